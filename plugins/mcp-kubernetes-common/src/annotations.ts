@@ -1,0 +1,43 @@
+/**
+ * Catalog annotations that point an entity at its mcp-kubernetes install.
+ * The template skeleton writes all three; `isMcpKubernetesAvailable` checks the release key.
+ *
+ * @public
+ */
+export const MCP_KUBERNETES_ANNOTATIONS = {
+  cluster: 'mcp-kubernetes.io/cluster',
+  namespace: 'mcp-kubernetes.io/namespace',
+  release: 'mcp-kubernetes.io/release',
+  environment: 'mcp-kubernetes.io/environment',
+} as const;
+
+/** The label the chart puts on every pod so the stock Kubernetes plugin finds it too. @public */
+export const BACKSTAGE_KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
+
+/** Where one install lives. @public */
+export interface InstallRef {
+  cluster: string;
+  namespace: string;
+  release: string;
+}
+
+/** Stable string key of an install: `cluster/namespace/release`. @public */
+export function installKey(ref: InstallRef): string {
+  return `${ref.cluster}/${ref.namespace}/${ref.release}`;
+}
+
+/**
+ * Reads the install reference from an entity's annotations, or undefined when any key is missing.
+ * @public
+ */
+export function getInstallRefFromAnnotations(
+  annotations: Record<string, string> | undefined,
+): InstallRef | undefined {
+  const cluster = annotations?.[MCP_KUBERNETES_ANNOTATIONS.cluster];
+  const namespace = annotations?.[MCP_KUBERNETES_ANNOTATIONS.namespace];
+  const release = annotations?.[MCP_KUBERNETES_ANNOTATIONS.release];
+  if (!cluster || !namespace || !release) {
+    return undefined;
+  }
+  return { cluster, namespace, release };
+}
