@@ -1,1 +1,18 @@
-export {};
+/**
+ * Backend plugin for mcp-kubernetes: status, fleet, health probes, ExternalSecret sync and key
+ * rotation of mcp-kubernetes installs, from a watch-fed cache.
+ *
+ * @packageDocumentation
+ */
+export { mcpKubernetesPlugin as default } from './plugin';
+export { StatusService } from './service/StatusService';
+export type { StatusServiceOptions, InstallCatalogInfo, LivePolicyCheck } from './service/StatusService';
+export { buildInstallStatus } from './status/buildInstallStatus';
+export type { StatusContext } from './status/buildInstallStatus';
+export type {
+  ClusterSnapshotLike,
+  SnapshotSource,
+  ExternalSecretLike,
+  ExternalSecretsApiState,
+  V1PartialObjectMetadata,
+} from './status/snapshotTypes';

@@ -1,0 +1,21 @@
+import { createApp } from '@backstage/frontend-defaults';
+import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
+import orgPlugin from '@backstage/plugin-org/alpha';
+import mcpKubernetesPlugin from '@mcp-kubernetes/plugin-mcp-kubernetes/alpha';
+import { demoBannerModule } from './modules/demoBanner';
+
+/**
+ * The portal uses the new frontend system: each plugin contributes its pages,
+ * entity cards and nav items as extensions. mcp-kubernetes adds the entity card
+ * (Component pages with the `mcp-kubernetes.io/*` annotations) and the fleet page.
+ */
+export default createApp({
+  features: [
+    catalogPlugin,
+    scaffolderPlugin,
+    orgPlugin,
+    mcpKubernetesPlugin,
+    demoBannerModule,
+  ],
+});

@@ -1,0 +1,114 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { mcpKubernetesPermissions } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
+import {
+  clusterRegistryServiceRef,
+  clusterWatchCacheServiceRef,
+  podProxyServiceRef,
+  policyEngineServiceRef,
+} from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
+import { registerActions } from './actions/registerActions';
+import { HealthProber } from './health/HealthProber';
+import { recordFingerprints } from './rotation/recordFingerprints';
+import { RotationHistoryStore } from './rotation/RotationHistoryStore';
+import { readStatusBackendConfig } from './service/config';
+import { ExternalSecretForceSyncer } from './service/ExternalSecretForceSyncer';
+import { createLivePolicyCheck } from './service/livePolicy';
+import { createRouter } from './service/router';
+import { StatusService } from './service/StatusService';
+
+/**
+ * The mcp-kubernetes backend plugin: status, fleet and cluster routes under /api/mcp-kubernetes,
+ * the scheduled health prober and rotation recorder, and MCP read actions.
+ *
+ * @public
+ */
+export const mcpKubernetesPlugin = createBackendPlugin({
+  pluginId: 'mcp-kubernetes',
+  register(env) {
+    env.registerInit({
+      deps: {
+        logger: coreServices.logger,
+        config: coreServices.rootConfig,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
+        clusters: clusterRegistryServiceRef,
+        watchCache: clusterWatchCacheServiceRef,
+        podProxy: podProxyServiceRef,
+        policyEngine: policyEngineServiceRef,
+      },
+      async init(deps) {
+        const { logger, config, scheduler, watchCache, policyEngine } = deps;
+        const settings = readStatusBackendConfig(config);
+        deps.permissionsRegistry.addPermissions(mcpKubernetesPermissions);
+
+        const history = await RotationHistoryStore.create({ database: deps.database });
+        const prober = HealthProber.create({
+          source: watchCache,
+          proxy: deps.podProxy,
+          logger: logger.child({ task: 'health-prober' }),
+          concurrency: settings.health.concurrency,
+          timeoutMs: settings.health.timeoutMs,
+          maxBodyBytes: settings.health.maxBodyBytes,
+          excerptChars: settings.health.excerptChars,
+        });
+        const status = StatusService.create({
+          source: watchCache,
+          health: prober,
+          history,
+          limits: settings.keyRotation,
+          policyCheck: createLivePolicyCheck(policyEngine),
+          environmentsOfCluster: cluster =>
+            policyEngine.environments().filter(env => policyEngine.isClusterAllowed(env, cluster)),
+        });
+
+        // The cache list+watches in the background; page views only read it.
+        await watchCache.start();
+
+        await scheduler.scheduleTask({
+          id: 'mcp-kubernetes-health-probe',
+          scope: 'local',
+          frequency: { seconds: settings.health.intervalSeconds },
+          timeout: { seconds: Math.max(30, settings.health.intervalSeconds * 4) },
+          fn: async () => {
+            await prober.runOnce();
+          },
+        });
+        await scheduler.scheduleTask({
+          id: 'mcp-kubernetes-rotation-record',
+          scope: 'local',
+          frequency: { seconds: settings.keyRotation.recordIntervalSeconds },
+          timeout: { minutes: 5 },
+          fn: async () => {
+            await recordFingerprints({ source: watchCache, store: history, logger });
+          },
+        });
+
+        const forceSyncer = ExternalSecretForceSyncer.create({ registry: deps.clusters, source: watchCache });
+        deps.httpRouter.use(
+          await createRouter({
+            logger,
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            auditor: deps.auditor,
+            catalog: deps.catalog,
+            status,
+            forceSync: ref => forceSyncer.forceSync(ref),
+          }),
+        );
+        registerActions({ actionsRegistry: deps.actionsRegistry, status, catalog: deps.catalog, permissions: deps.permissions });
+      },
+    });
+  },
+});

@@ -1,0 +1,135 @@
+import { NotFoundError } from '@backstage/errors';
+import {
+  ClusterInfo,
+  FleetInstallSummary,
+  FleetResponse,
+  FleetSummaryCounts,
+  InstallRef,
+  InstallStatus,
+  installKey,
+} from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
+import type { V1Pod } from '@kubernetes/client-node';
+import { PodHealthCheck } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
+import { buildInstallStatus, StatusContext } from '../status/buildInstallStatus';
+import { FingerprintRecord, KeyRotationLimits } from '../status/keyRotation';
+import { listInstalls } from '../status/findInstall';
+import { ClusterSnapshotLike, SnapshotSource } from '../status/snapshotTypes';
+
+/** What the catalog says about an install (entity ref, environment), keyed by `installKey`. */
+export type InstallCatalogInfo = Map<string, { entityRef: string; environment?: string }>;
+
+/** Counts today's policy violations of an install from its live objects, if a policy engine is available. */
+export type LivePolicyCheck = (
+  status: InstallStatus,
+  snapshot: ClusterSnapshotLike,
+) => number | undefined;
+
+export interface StatusServiceOptions {
+  source: SnapshotSource;
+  health: { get(cluster: string, pod: V1Pod): PodHealthCheck | undefined };
+  history: { history(key: { cluster: string; namespace: string; secretName: string }): FingerprintRecord[] };
+  limits: KeyRotationLimits;
+  policyCheck?: LivePolicyCheck;
+  /** Which environments' policies allow a cluster (for the template's cluster picker). */
+  environmentsOfCluster?: (cluster: string) => string[] | undefined;
+  now?: () => number;
+}
+
+/**
+ * Answers status, fleet and cluster questions from memory only: the watch caches, the latest
+ * probe results and the rotation history index. No method here calls a cluster.
+ */
+export class StatusService {
+  private constructor(private readonly options: StatusServiceOptions) {}
+
+  static create(options: StatusServiceOptions): StatusService {
+    return new StatusService(options);
+  }
+
+  private context(): StatusContext {
+    const { health, history, limits } = this.options;
+    return {
+      health: (cluster, pod) => health.get(cluster, pod),
+      history: (cluster, namespace, secretName) => history.history({ cluster, namespace, secretName }),
+      limits,
+      now: (this.options.now ?? Date.now)(),
+    };
+  }
+
+  /** Throws a NotFoundError naming the cluster and the known ones. */
+  private snapshotOf(cluster: string): ClusterSnapshotLike {
+    const names = this.options.source.clusterNames();
+    if (!names.includes(cluster)) {
+      throw new NotFoundError(
+        `Unknown cluster "${cluster}". Known clusters: ${names.join(', ') || 'none'} (configure it under kubernetes.clusterLocatorMethods)`,
+      );
+    }
+    return this.options.source.snapshot(cluster);
+  }
+
+  getStatus(ref: InstallRef, extra?: { entityRef?: string; environment?: string }): InstallStatus {
+    const status = buildInstallStatus(this.snapshotOf(ref.cluster), ref, this.context());
+    if (extra?.entityRef) status.entityRef = extra.entityRef;
+    if (extra?.environment) status.environment = extra.environment;
+    return status;
+  }
+
+  listClusters(environment?: string): ClusterInfo[] {
+    return this.options.source.clusterNames().map(name => {
+      const snapshot = this.options.source.snapshot(name);
+      const info: ClusterInfo = { name, reachable: snapshot.connected };
+      const environments = this.options.environmentsOfCluster?.(name);
+      if (environments) info.environments = environments;
+      if (snapshot.lastError) info.lastError = snapshot.lastError.message;
+      if (snapshot.syncedAt) info.lastSyncAt = snapshot.syncedAt;
+      return info;
+    }).filter(c => !environment || (c.environments ?? []).includes(environment));
+  }
+
+  getFleet(catalog: InstallCatalogInfo = new Map()): FleetResponse {
+    const ctx = this.context();
+    const items: FleetInstallSummary[] = [];
+    for (const cluster of this.options.source.clusterNames()) {
+      const snapshot = this.options.source.snapshot(cluster);
+      for (const { namespace, release } of listInstalls(snapshot)) {
+        const install = { cluster, namespace, release };
+        const status = buildInstallStatus(snapshot, install, ctx);
+        const known = catalog.get(installKey(install));
+        const summary: FleetInstallSummary = {
+          install,
+          state: status.state,
+          reasons: status.reasons.map(r => r.message),
+          podsReady: status.pods.filter(p => p.ready).length,
+          podsTotal: status.pods.length,
+          externalSecretState: status.externalSecret.state,
+          keyRotationState: status.keyRotation.state,
+          stale: status.stale,
+        };
+        if (known?.entityRef) summary.entityRef = known.entityRef;
+        if (known?.environment) summary.environment = known.environment;
+        if (status.keyRotation.ageDays !== undefined) summary.keyAgeDays = status.keyRotation.ageDays;
+        if (status.observedAt) summary.observedAt = status.observedAt;
+        if (known?.environment && this.options.policyCheck) {
+          status.environment = known.environment;
+          const violations = this.options.policyCheck(status, snapshot);
+          if (violations !== undefined) summary.policyViolations = violations;
+        }
+        items.push(summary);
+      }
+    }
+    return { items, counts: countFleet(items), clusters: this.listClusters(), generatedAt: new Date(ctx.now).toISOString() };
+  }
+}
+
+export function countFleet(items: FleetInstallSummary[]): FleetSummaryCounts {
+  return {
+    total: items.length,
+    healthy: items.filter(i => i.state === 'ok').length,
+    degraded: items.filter(i => i.state === 'warning').length,
+    failing: items.filter(i => i.state === 'error').length,
+    unknown: items.filter(i => i.state === 'unknown').length,
+    secretsOutOfSync: items.filter(i => ['failing', 'stale'].includes(i.externalSecretState)).length,
+    keysOverdue: items.filter(i => i.keyRotationState === 'overdue').length,
+    policyBreaking: items.filter(i => (i.policyViolations ?? 0) > 0).length,
+  };
+}

@@ -1,0 +1,83 @@
+import type { V1Pod } from '@kubernetes/client-node';
+import {
+  InstallRef,
+  InstallStatus,
+  PodHealthCheck,
+} from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
+import { deriveExternalSecretStatus } from './externalSecretStatus';
+import { findInstallObjects } from './findInstall';
+import { deriveKeyRotation, FingerprintRecord, KeyRotationLimits } from './keyRotation';
+import { deriveOverallState } from './overallState';
+import { derivePodStatus, deriveRollout } from './podStatus';
+import { ClusterSnapshotLike } from './snapshotTypes';
+
+/** Everything status derivation reads besides the snapshot; all in memory, so a page view is cheap. */
+export interface StatusContext {
+  health(cluster: string, pod: V1Pod): PodHealthCheck | undefined;
+  history(cluster: string, namespace: string, secretName: string): FingerprintRecord[];
+  limits: KeyRotationLimits;
+  now: number;
+}
+
+/** Builds the status document of one install from one cluster snapshot. Pure apart from ctx lookups. */
+export function buildInstallStatus(
+  snapshot: ClusterSnapshotLike,
+  install: InstallRef,
+  ctx: StatusContext,
+): InstallStatus {
+  const objects = findInstallObjects(snapshot, install.namespace, install.release);
+  const pods = objects.pods
+    .map(p => derivePodStatus(p, ctx.health(snapshot.cluster, p)))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const rollout = deriveRollout(objects.deployment);
+  const externalSecret = deriveExternalSecretStatus({
+    apiState: snapshot.externalSecretsApi,
+    externalSecret: objects.externalSecret,
+    targetSecretName: objects.targetSecretName,
+    targetSecretPresent: Boolean(objects.targetSecret),
+    now: ctx.now,
+  });
+  const keyRotation = deriveKeyRotation({
+    secret: objects.targetSecret,
+    secretName: objects.targetSecretName,
+    externalSecret: objects.externalSecret,
+    history: objects.targetSecretName
+      ? ctx.history(snapshot.cluster, install.namespace, objects.targetSecretName)
+      : [],
+    pods: objects.pods,
+    limits: ctx.limits,
+    now: ctx.now,
+  });
+  const stale = !snapshot.connected;
+  const { state, reasons } = deriveOverallState({
+    pods,
+    rollout,
+    externalSecret,
+    keyRotation,
+    deploymentFound: Boolean(objects.deployment),
+    cluster: {
+      stale,
+      staleSince: snapshot.staleSince,
+      lastError: snapshot.lastError,
+      everSynced: Boolean(snapshot.syncedAt),
+    },
+    now: ctx.now,
+  });
+  const labels = objects.deployment?.metadata?.labels ?? {};
+  const status: InstallStatus = {
+    install: { ...install },
+    state,
+    reasons,
+    pods,
+    externalSecret,
+    keyRotation,
+    stale,
+  };
+  if (rollout) status.rollout = rollout;
+  if (snapshot.syncedAt) status.observedAt = snapshot.syncedAt;
+  if (snapshot.staleSince) status.staleSince = snapshot.staleSince;
+  if (snapshot.lastError) status.lastError = { ...snapshot.lastError };
+  if (labels['helm.sh/chart']) status.chartVersion = labels['helm.sh/chart'].replace(/^.*-(?=\d)/, '');
+  if (labels['app.kubernetes.io/version']) status.appVersion = labels['app.kubernetes.io/version'];
+  return status;
+}

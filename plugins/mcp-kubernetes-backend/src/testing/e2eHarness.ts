@@ -1,0 +1,92 @@
+import {
+  coreServices,
+  createServiceFactory,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { JsonObject } from '@backstage/types';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { FakeKubeApiServer } from '@mcp-kubernetes/plugin-mcp-kubernetes-node/testUtils';
+import request from 'supertest';
+import { mcpKubernetesPlugin } from '../plugin';
+
+/** Every log line the backend wrote, with its metadata, so tests can search it for secrets. */
+export class CapturingLogger implements LoggerService {
+  constructor(readonly lines: string[] = [], private readonly meta: Record<string, unknown> = {}) {}
+  private write(level: string, message: string, meta?: Error | JsonObject) {
+    const extra = meta instanceof Error ? { error: `${meta.name}: ${meta.message}` } : meta;
+    this.lines.push(`${level} ${message} ${JSON.stringify({ ...this.meta, ...extra })}`);
+  }
+  error(message: string, meta?: Error | JsonObject) { this.write('error', message, meta); }
+  warn(message: string, meta?: Error | JsonObject) { this.write('warn', message, meta); }
+  info(message: string, meta?: Error | JsonObject) { this.write('info', message, meta); }
+  debug(message: string, meta?: Error | JsonObject) { this.write('debug', message, meta); }
+  child(meta: JsonObject): LoggerService { return new CapturingLogger(this.lines, { ...this.meta, ...meta }); }
+}
+
+export function clusterConfig(servers: Record<string, FakeKubeApiServer>, extra: JsonObject = {}): JsonObject {
+  return {
+    kubernetes: {
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: Object.entries(servers).map(([name, s]) => ({
+            name,
+            url: s.url,
+            authProvider: 'serviceAccount',
+            serviceAccountToken: s.token,
+            skipTLSVerify: true,
+          })),
+        },
+      ],
+    },
+    mcpKubernetes: {
+      health: { intervalSeconds: 1, timeoutMs: 400 },
+      keyRotation: { recordIntervalSeconds: 1 },
+      ...extra,
+    },
+  };
+}
+
+/** Starts the real plugin (real cluster services from -node) against fake API servers. */
+export async function startPluginBackend(options: {
+  servers: Record<string, FakeKubeApiServer>;
+  entities?: Entity[];
+  permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+  config?: JsonObject;
+  logger?: CapturingLogger;
+}) {
+  const logger = options.logger ?? new CapturingLogger();
+  const backend = await startTestBackend({
+    features: [
+      mcpKubernetesPlugin,
+      mockServices.rootConfig.factory({ data: clusterConfig(options.servers, options.config) }),
+      catalogServiceMock.factory({ entities: options.entities ?? [] }),
+      mockServices.permissions.factory({ result: options.permission ?? AuthorizeResult.ALLOW }),
+      createServiceFactory({
+        service: coreServices.rootLogger,
+        deps: {},
+        factory: () => logger as any,
+      }),
+    ],
+  });
+  const get = (path: string) => request(backend.server).get(`/api/mcp-kubernetes${path}`);
+  const post = (path: string) => request(backend.server).post(`/api/mcp-kubernetes${path}`);
+  return { backend, logger, get, post };
+}
+
+/** Polls until `check` passes (the cache and prober work asynchronously). */
+export async function eventually<T>(fn: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await fn();
+  while (!check(last)) {
+    if (Date.now() > deadline) {
+      throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last).slice(0, 2000)}`);
+    }
+    await new Promise(r => setTimeout(r, 100));
+    last = await fn();
+  }
+  return last;
+}

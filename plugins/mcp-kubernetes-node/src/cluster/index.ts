@@ -1,0 +1,10 @@
+export * from './types';
+export {
+  clusterRegistryServiceRef,
+  clusterWatchCacheServiceRef,
+  podProxyServiceRef,
+} from './refs';
+export { DefaultClusterRegistry } from './DefaultClusterRegistry';
+export type { DefaultClusterRegistryOptions } from './DefaultClusterRegistry';
+export { DefaultClusterWatchCache } from './DefaultClusterWatchCache';
+export { DefaultPodProxy } from './DefaultPodProxy';

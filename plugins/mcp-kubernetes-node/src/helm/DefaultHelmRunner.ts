@@ -1,0 +1,287 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { KubeConfig } from '@kubernetes/client-node';
+import { stringify as toYaml } from 'yaml';
+import { BUSY_STATES, BusyReleaseState, HelmCommandError, HelmUnavailableError, ReleaseBusyError } from './errors';
+import { HelmExec, HelmExecResult, spawnHelm } from './exec';
+import { HelmWorkspace, withHelmWorkspace } from './helmWorkspace';
+import { Redactor } from './redact';
+import {
+  HelmReleaseRef,
+  HelmReleaseState,
+  HelmRunner,
+  HelmTemplateRequest,
+  HelmUpgradeRequest,
+  HelmUpgradeResult,
+  HelmVersionInfo,
+} from './types';
+
+/** @public */
+export interface DefaultHelmRunnerOptions {
+  /** The helm binary (`mcpKubernetes.helm.path`). */
+  helmPath: string;
+  chartPath: string;
+  logger?: LoggerService;
+  /** The process boundary; tests inject a recorder. */
+  exec?: HelmExec;
+  /** Parent of the per-operation private dirs (default: the OS temp dir). */
+  tempDir?: string;
+}
+
+/** Fast commands (version, template, history) get this long before they are killed. */
+const SHORT_TIMEOUT_MS = 60_000;
+/** Extra time after helm's own --timeout before the process is killed (a killed helm leaves the release pending). */
+const KILL_GRACE_MS = 120_000;
+const ERROR_TAIL_LINES = 12;
+
+/** Keeps the end of helm's stderr (the reason is usually last), without helm's debug noise. */
+function explain(result: HelmExecResult, redactor: Redactor): string {
+  const lines = result.stderr
+    .split('\n')
+    .map(l => l.trim())
+    .filter(Boolean);
+  const errorLines = lines.filter(l => /^(Error|error)/.test(l));
+  const chosen = (errorLines.length ? errorLines : lines).slice(-ERROR_TAIL_LINES);
+  if (result.timedOut) {
+    chosen.push('(helm did not finish in time and was stopped)');
+  }
+  return redactor.redact(chosen.join('\n') || `helm exited with code ${result.code}`);
+}
+
+function isBusy(status: string): status is BusyReleaseState {
+  return (BUSY_STATES as readonly string[]).includes(status);
+}
+
+/**
+ * Runs helm as a child process with argument arrays. Flags depend on the
+ * detected major version: helm 4 `--rollback-on-failure --wait=watcher`
+ * (server-side apply is its default), helm 3 `--atomic --wait`.
+ *
+ * @public
+ */
+export class DefaultHelmRunner implements HelmRunner {
+  private versionPromise?: Promise<HelmVersionInfo>;
+  private readonly exec: HelmExec;
+
+  static create(options: DefaultHelmRunnerOptions): DefaultHelmRunner {
+    return new DefaultHelmRunner(options);
+  }
+
+  private constructor(private readonly options: DefaultHelmRunnerOptions) {
+    this.exec = options.exec ?? spawnHelm;
+  }
+
+  chartPath(): string {
+    return this.options.chartPath;
+  }
+
+  version(): Promise<HelmVersionInfo> {
+    if (!this.versionPromise) {
+      this.versionPromise = this.detectVersion();
+      // A failed detection is retried next time (helm may be installed later).
+      this.versionPromise.catch(() => {
+        this.versionPromise = undefined;
+      });
+    }
+    return this.versionPromise;
+  }
+
+  private async detectVersion(): Promise<HelmVersionInfo> {
+    const { helmPath } = this.options;
+    let result: HelmExecResult;
+    try {
+      result = await withHelmWorkspace(
+        ws => this.exec({ file: helmPath, args: ['version', '--template', '{{.Version}}'], env: ws.env, timeoutMs: SHORT_TIMEOUT_MS }),
+        { baseDir: this.options.tempDir },
+      );
+    } catch (e) {
+      throw new HelmUnavailableError(
+        `Cannot run helm at "${helmPath}" (${(e as Error).message}); install helm 3.17+ or 4.x and set mcpKubernetes.helm.path, or run "npm run fetch-helm" for the pinned binaries`,
+      );
+    }
+    const version = result.stdout.trim();
+    const match = /^v(\d+)\.(\d+)\./.exec(version);
+    const major = match ? Number(match[1]) : NaN;
+    const minor = match ? Number(match[2]) : NaN;
+    if (result.code !== 0 || !match || (major !== 3 && major !== 4) || (major === 3 && minor < 17)) {
+      throw new HelmUnavailableError(
+        `helm at "${helmPath}" reports version "${version || 'unknown'}"; mcp-kubernetes needs helm 3.17+ or 4.x (set mcpKubernetes.helm.path)`,
+      );
+    }
+    return { version, major: major as 3 | 4 };
+  }
+
+  async template(req: HelmTemplateRequest): Promise<{ manifests: string }> {
+    await this.version();
+    const redactor = Redactor.fromValues(req.values);
+    return withHelmWorkspace(
+      async ws => {
+        const valuesFile = await ws.writePrivateFile('values.yaml', toYaml(req.values));
+        const args = ['template', req.release, this.options.chartPath, '--namespace', req.namespace, '--values', valuesFile];
+        for (const api of req.apiVersions ?? []) {
+          args.push('--api-versions', api);
+        }
+        const result = await this.run(ws, args, SHORT_TIMEOUT_MS, req.signal);
+        if (result.code !== 0) {
+          throw new HelmCommandError({ command: 'template', message: `helm template failed: ${explain(result, redactor)}` });
+        }
+        return { manifests: result.stdout };
+      },
+      { baseDir: this.options.tempDir },
+    );
+  }
+
+  async releaseState(ref: HelmReleaseRef): Promise<HelmReleaseState | undefined> {
+    await this.version();
+    const redactor = Redactor.fromValues({}, ref.kubeConfig);
+    return withHelmWorkspace(
+      async ws => this.history(ws, ref, await this.writeKubeConfig(ws, ref.kubeConfig), redactor),
+      { baseDir: this.options.tempDir },
+    );
+  }
+
+  async upgradeInstall(req: HelmUpgradeRequest): Promise<HelmUpgradeResult> {
+    const { major } = await this.version();
+    const redactor = Redactor.fromValues(req.values, req.kubeConfig);
+    const wait = req.wait ?? true;
+    return withHelmWorkspace(
+      async ws => {
+        const kubeconfigFile = await this.writeKubeConfig(ws, req.kubeConfig);
+        const before = await this.history(ws, req, kubeconfigFile, redactor);
+        if (before && isBusy(before.status)) {
+          throw new ReleaseBusyError({ release: req.release, namespace: req.namespace, state: before.status, revision: before.revision });
+        }
+        const valuesFile = await ws.writePrivateFile('values.yaml', toYaml(req.values));
+        const args = [
+          'upgrade', '--install', req.release, this.options.chartPath,
+          '--namespace', req.namespace, '--create-namespace',
+          '--kubeconfig', kubeconfigFile,
+          '--values', valuesFile,
+          '--timeout', `${req.timeoutSeconds}s`,
+          '--output', 'json',
+          '--debug',
+        ];
+        if (wait) {
+          args.push(...(major === 4 ? ['--rollback-on-failure', '--wait=watcher'] : ['--atomic', '--wait']));
+        }
+        const result = await this.run(ws, args, req.timeoutSeconds * 1000 + KILL_GRACE_MS, req.signal, line =>
+          req.onProgress?.(redactor.redact(line)),
+        );
+        if (result.code !== 0) {
+          await this.throwUpgradeFailure(ws, req, kubeconfigFile, result, redactor, before);
+        }
+        const revision = this.parseRevision(result.stdout);
+        return {
+          operation: before ? 'upgrade' : 'install',
+          revision: revision?.version ?? (before ? before.revision + 1 : 1),
+          status: revision?.status ?? 'deployed',
+          previousRevision: before?.revision,
+        };
+      },
+      { baseDir: this.options.tempDir },
+    );
+  }
+
+  async rollback(ref: HelmReleaseRef & { revision?: number; timeoutSeconds: number }): Promise<void> {
+    const { major } = await this.version();
+    const redactor = Redactor.fromValues({}, ref.kubeConfig);
+    await withHelmWorkspace(async ws => {
+      const kubeconfigFile = await this.writeKubeConfig(ws, ref.kubeConfig);
+      const args = ['rollback', ref.release, ...(ref.revision ? [String(ref.revision)] : []),
+        '--namespace', ref.namespace, '--kubeconfig', kubeconfigFile, '--timeout', `${ref.timeoutSeconds}s`,
+        ...(major === 4 ? ['--wait=watcher'] : ['--wait'])];
+      const result = await this.run(ws, args, ref.timeoutSeconds * 1000 + KILL_GRACE_MS, ref.signal);
+      if (result.code !== 0) {
+        throw new HelmCommandError({ command: 'rollback', message: `helm rollback of ${ref.namespace}/${ref.release} failed: ${explain(result, redactor)}` });
+      }
+    }, { baseDir: this.options.tempDir });
+  }
+
+  async uninstall(ref: HelmReleaseRef & { timeoutSeconds: number }): Promise<void> {
+    await this.version();
+    const redactor = Redactor.fromValues({}, ref.kubeConfig);
+    await withHelmWorkspace(async ws => {
+      const kubeconfigFile = await this.writeKubeConfig(ws, ref.kubeConfig);
+      const args = ['uninstall', ref.release, '--namespace', ref.namespace, '--kubeconfig', kubeconfigFile, '--timeout', `${ref.timeoutSeconds}s`];
+      const result = await this.run(ws, args, ref.timeoutSeconds * 1000 + KILL_GRACE_MS, ref.signal);
+      if (result.code !== 0) {
+        throw new HelmCommandError({ command: 'uninstall', message: `helm uninstall of ${ref.namespace}/${ref.release} failed: ${explain(result, redactor)}` });
+      }
+    }, { baseDir: this.options.tempDir });
+  }
+
+  private run(
+    ws: HelmWorkspace,
+    args: string[],
+    timeoutMs: number,
+    signal?: AbortSignal,
+    onStderrLine?: (line: string) => void,
+  ): Promise<HelmExecResult> {
+    return this.exec({ file: this.options.helmPath, args, env: ws.env, timeoutMs, signal, onStderrLine });
+  }
+
+  private writeKubeConfig(ws: HelmWorkspace, kc: KubeConfig): Promise<string> {
+    return ws.writePrivateFile('kubeconfig', kc.exportConfig());
+  }
+
+  private async history(
+    ws: HelmWorkspace,
+    ref: HelmReleaseRef,
+    kubeconfigFile: string,
+    redactor: Redactor,
+  ): Promise<HelmReleaseState | undefined> {
+    const args = ['history', ref.release, '--namespace', ref.namespace, '--kubeconfig', kubeconfigFile, '--max', '1', '--output', 'json'];
+    const result = await this.run(ws, args, SHORT_TIMEOUT_MS, ref.signal);
+    if (result.code !== 0) {
+      if (/release: not found/i.test(result.stderr)) {
+        return undefined;
+      }
+      throw new HelmCommandError({ command: 'history', message: `Cannot read the history of release ${ref.namespace}/${ref.release}: ${explain(result, redactor)}` });
+    }
+    try {
+      const entries = JSON.parse(result.stdout) as Array<{ revision: number; status: string; chart?: string; app_version?: string; description?: string }>;
+      const last = entries[entries.length - 1];
+      return last
+        ? { revision: last.revision, status: last.status, chart: last.chart, appVersion: last.app_version, description: last.description }
+        : undefined;
+    } catch {
+      throw new HelmCommandError({ command: 'history', message: `helm history of ${ref.namespace}/${ref.release} printed no JSON` });
+    }
+  }
+
+  private parseRevision(stdout: string): { version?: number; status?: string } | undefined {
+    try {
+      const release = JSON.parse(stdout) as { version?: number; info?: { status?: string } };
+      return { version: release.version, status: release.info?.status };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Turns a failed upgrade into a typed error: busy, or failed (and whether helm rolled back). */
+  private async throwUpgradeFailure(
+    ws: HelmWorkspace,
+    req: HelmUpgradeRequest,
+    kubeconfigFile: string,
+    result: HelmExecResult,
+    redactor: Redactor,
+    before: HelmReleaseState | undefined,
+  ): Promise<never> {
+    const after = await this.history(ws, req, kubeconfigFile, redactor).catch(() => undefined);
+    if (/another operation \(install\/upgrade\/rollback\) is in progress/i.test(result.stderr)) {
+      const state = after && isBusy(after.status) ? after.status : 'pending-upgrade';
+      throw new ReleaseBusyError({ release: req.release, namespace: req.namespace, state, revision: after?.revision });
+    }
+    const rolledBack = Boolean(before && after && after.revision > before.revision && /^Rollback to/i.test(after.description ?? ''));
+    const what = before ? 'upgrade' : 'install';
+    const outcome = rolledBack
+      ? ` Helm rolled the release back to revision ${before!.revision}.`
+      : !before && after === undefined
+        ? ' Helm removed the failed install.'
+        : '';
+    throw new HelmCommandError({
+      command: 'upgrade',
+      rolledBack,
+      message: `helm ${what} of ${req.namespace}/${req.release} failed: ${explain(result, redactor)}${outcome}`,
+    });
+  }
+}

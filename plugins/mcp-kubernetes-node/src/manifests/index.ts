@@ -1,0 +1,2 @@
+export { checkRenderedManifests } from './checkRenderedManifests';
+export type { ManifestFinding } from './types';

@@ -1,0 +1,123 @@
+import {
+  ExternalSecretState,
+  FleetInstallSummary,
+  FleetResponse,
+  FleetSummaryCounts,
+  HealthState,
+  KeyRotationState,
+} from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
+
+/** Fleet fixtures: a small hand-written fleet for tests, and a generated large one for scale. */
+
+const DAY = 86_400_000;
+
+function item(
+  now: number,
+  cluster: string,
+  namespace: string,
+  release: string,
+  overrides: Partial<FleetInstallSummary> = {},
+): FleetInstallSummary {
+  return {
+    install: { cluster, namespace, release },
+    entityRef: `component:default/${release}`,
+    environment: cluster.startsWith('prod') ? 'production' : 'staging',
+    state: 'ok',
+    reasons: [],
+    podsReady: 2,
+    podsTotal: 2,
+    externalSecretState: 'synced',
+    keyRotationState: 'ok',
+    keyAgeDays: 20,
+    policyViolations: 0,
+    observedAt: new Date(now - 5_000).toISOString(),
+    stale: false,
+    ...overrides,
+  };
+}
+
+/** Counts computed the way the backend documents them, so fixtures stay self-consistent. */
+export function countFleet(items: FleetInstallSummary[]): FleetSummaryCounts {
+  const by = (pred: (i: FleetInstallSummary) => boolean) => items.filter(pred).length;
+  return {
+    total: items.length,
+    healthy: by(i => i.state === 'ok'),
+    degraded: by(i => i.state === 'warning'),
+    failing: by(i => i.state === 'error'),
+    unknown: by(i => i.state === 'unknown'),
+    secretsOutOfSync: by(i => ['failing', 'stale', 'absent'].includes(i.externalSecretState)),
+    keysOverdue: by(i => i.keyRotationState === 'overdue'),
+    policyBreaking: by(i => (i.policyViolations ?? 0) > 0),
+  };
+}
+
+/** Five installs on two clusters: healthy, failing secret, overdue key, policy breaker, no entity. */
+export function smallFleet(now = Date.now()): FleetResponse {
+  const items = [
+    item(now, 'prod-eu-1', 'payments', 'payments-mcp'),
+    item(now, 'prod-eu-1', 'search', 'search-mcp', {
+      state: 'error',
+      reasons: ['ExternalSecret search-mcp-oauth is failing: SecretSyncedError'],
+      externalSecretState: 'failing',
+      keyAgeDays: 30,
+    }),
+    item(now, 'staging', 'billing', 'billing-mcp', {
+      state: 'error',
+      reasons: ['OAuth encryption key is 120 days old (max 90)'],
+      keyRotationState: 'overdue',
+      keyAgeDays: 120,
+    }),
+    item(now, 'staging', 'ledger', 'ledger-mcp', {
+      state: 'warning',
+      reasons: ['1 of 2 pods not ready'],
+      podsReady: 1,
+      keyRotationState: 'warning',
+      keyAgeDays: 80,
+      policyViolations: 2,
+    }),
+    item(now, 'prod-eu-1', 'tools', 'orphan-mcp', {
+      entityRef: undefined,
+      state: 'unknown',
+      reasons: ['Cluster prod-eu-1 is unreachable'],
+      keyRotationState: 'unknown',
+      keyAgeDays: undefined,
+      policyViolations: undefined,
+      stale: true,
+    }),
+  ];
+  return {
+    items,
+    counts: countFleet(items),
+    clusters: [
+      { name: 'prod-eu-1', reachable: true },
+      { name: 'staging', reachable: true },
+    ],
+    generatedAt: new Date(now).toISOString(),
+  };
+}
+
+const STATES: HealthState[] = ['ok', 'ok', 'ok', 'warning', 'error', 'unknown'];
+const ES_STATES: ExternalSecretState[] = ['synced', 'synced', 'synced', 'failing', 'stale', 'pending'];
+const KEY_STATES: KeyRotationState[] = ['ok', 'ok', 'warning', 'overdue'];
+
+/** `count` installs spread over `clusters` clusters, deterministic (no randomness). */
+export function largeFleet(count: number, clusters = 8, now = Date.now()): FleetResponse {
+  const items = Array.from({ length: count }, (_, i) => {
+    const keyState = KEY_STATES[i % KEY_STATES.length];
+    return item(now, `cluster-${i % clusters}`, `team-${i % 37}`, `mcp-${String(i).padStart(4, '0')}`, {
+      state: STATES[i % STATES.length],
+      externalSecretState: ES_STATES[(i * 7) % ES_STATES.length],
+      keyRotationState: keyState,
+      keyAgeDays: keyState === 'overdue' ? 91 + (i % 30) : i % 75,
+      policyViolations: i % 11 === 0 ? 1 + (i % 3) : 0,
+      podsReady: i % 5 === 0 ? 1 : 2,
+      reasons: STATES[i % STATES.length] === 'ok' ? [] : [`reason ${i}`],
+    });
+  });
+  return {
+    items,
+    counts: countFleet(items),
+    clusters: Array.from({ length: clusters }, (_, i) => ({ name: `cluster-${i}`, reachable: true })),
+    generatedAt: new Date(now).toISOString(),
+  };
+}

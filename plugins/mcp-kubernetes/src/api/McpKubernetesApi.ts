@@ -1,0 +1,44 @@
+import { createApiRef } from '@backstage/core-plugin-api';
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import {
+  ClusterInfo,
+  FleetResponse,
+  InstallRef,
+  InstallStatus,
+  PolicyEvaluation,
+} from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
+
+/** Input of a policy preview: the values a template form is about to submit. @public */
+export interface PolicyPreviewInput {
+  environment: string;
+  cluster?: string;
+  namespace?: string;
+  values: Record<string, unknown>;
+}
+
+/**
+ * What the frontend may ask the mcp-kubernetes backend.
+ * Every method rejects with a `ResponseError` (from `@backstage/errors`) on a non-OK answer,
+ * so callers can tell 403 / 404 / 5xx apart through `error.response.status`.
+ *
+ * @public
+ */
+export interface McpKubernetesApi {
+  /** Status of the install an entity's `mcp-kubernetes.io/*` annotations point at. */
+  getStatusByEntity(entityRef: CompoundEntityRef): Promise<InstallStatus>;
+  /** Status of one install addressed directly. */
+  getStatus(ref: InstallRef): Promise<InstallStatus>;
+  /** Every install across clusters, with summary counts. */
+  getFleet(): Promise<FleetResponse>;
+  /** Cluster names (never credentials), optionally only those an environment's policy allows. */
+  listClusters(environment?: string): Promise<ClusterInfo[]>;
+  /** Evaluates values against the company policy without deploying anything. */
+  previewPolicy(input: PolicyPreviewInput): Promise<PolicyEvaluation>;
+  /** Asks ESO to re-sync the install's ExternalSecret now. */
+  forceSync(ref: InstallRef): Promise<void>;
+}
+
+/** @public */
+export const mcpKubernetesApiRef = createApiRef<McpKubernetesApi>({
+  id: 'plugin.mcp-kubernetes.service',
+});

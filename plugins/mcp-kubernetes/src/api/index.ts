@@ -1,0 +1,3 @@
+export { mcpKubernetesApiRef } from './McpKubernetesApi';
+export type { McpKubernetesApi, PolicyPreviewInput } from './McpKubernetesApi';
+export { McpKubernetesClient } from './McpKubernetesClient';

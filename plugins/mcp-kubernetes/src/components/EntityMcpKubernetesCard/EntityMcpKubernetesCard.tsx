@@ -1,0 +1,112 @@
+import { useMemo } from 'react';
+import { getCompoundEntityRef } from '@backstage/catalog-model';
+import { InfoCard, Progress, WarningPanel } from '@backstage/core-components';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import Divider from '@material-ui/core/Divider';
+import IconButton from '@material-ui/core/IconButton';
+import Tooltip from '@material-ui/core/Tooltip';
+import RefreshIcon from '@material-ui/icons/Refresh';
+import {
+  getInstallRefFromAnnotations,
+  InstallRef,
+} from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
+import { missingAnnotations } from '../../isMcpKubernetesAvailable';
+import { CardProblem, httpStatusOf, MissingAnnotations } from './CardProblem';
+import { ExternalSecretSection } from './ExternalSecretSection';
+import { KeyRotationSection } from './KeyRotationSection';
+import { PodsTable } from './PodsTable';
+import { StatusHeader } from './StatusHeader';
+import { useInstallStatus, useRefreshIntervalSeconds } from './useInstallStatus';
+
+/** @public */
+export interface EntityMcpKubernetesCardProps {
+  /**
+   * Auto refresh period in seconds; 0 turns it off. Defaults to app-config
+   * `mcpKubernetes.frontend.refreshIntervalSeconds`, else 30.
+   */
+  refreshIntervalSeconds?: number;
+  /** InfoCard variant, e.g. `gridItem` to fill a grid cell like the stock cards. */
+  variant?: 'gridItem' | 'fullHeight';
+}
+
+const TITLE = 'MCP server';
+
+/**
+ * Entity card: pods with their `/health` answers, the ExternalSecret, and the key's age
+ * against the rotation policy, for the install the entity's annotations point at.
+ *
+ * @public
+ */
+export function EntityMcpKubernetesCard(props: EntityMcpKubernetesCardProps) {
+  const { entity } = useEntity();
+  const install = getInstallRefFromAnnotations(entity.metadata.annotations);
+  if (!install) {
+    return (
+      <InfoCard title={TITLE} variant={props.variant}>
+        <MissingAnnotations missing={missingAnnotations(entity)} />
+      </InfoCard>
+    );
+  }
+  return <InstallStatusCard {...props} install={install} />;
+}
+
+function InstallStatusCard(props: EntityMcpKubernetesCardProps & { install: InstallRef }) {
+  const { entity } = useEntity();
+  const entityRef = useMemo(() => getCompoundEntityRef(entity), [entity]);
+  const refreshSeconds = useRefreshIntervalSeconds(props.refreshIntervalSeconds);
+  const { status, error, loading, refresh } = useInstallStatus(entityRef, refreshSeconds);
+  const now = Date.now();
+  const { cluster, namespace, release } = props.install;
+
+  const action = (
+    <Tooltip title={refreshSeconds > 0 ? `Refresh (auto every ${refreshSeconds}s)` : 'Refresh'}>
+      <span>
+        <IconButton aria-label="Refresh status" onClick={refresh} disabled={loading}>
+          <RefreshIcon />
+        </IconButton>
+      </span>
+    </Tooltip>
+  );
+
+  let body: JSX.Element;
+  if (status) {
+    body = (
+      <>
+        {error && (
+          <Box mb={2}>
+            <WarningPanel
+              severity="warning"
+              title={`Refresh failed${httpStatusOf(error) ? ` (HTTP ${httpStatusOf(error)})` : ''}: showing the last loaded status`}
+            />
+          </Box>
+        )}
+        <StatusHeader status={status} now={now} />
+        <PodsTable pods={status.pods} rollout={status.rollout} now={now} />
+        <Box my={2}>
+          <Divider />
+        </Box>
+        <ExternalSecretSection externalSecret={status.externalSecret} now={now} />
+        <Divider />
+        <Box mt={2}>
+          <KeyRotationSection keyRotation={status.keyRotation} />
+        </Box>
+      </>
+    );
+  } else if (error) {
+    body = <CardProblem error={error} install={props.install} />;
+  } else {
+    body = <Progress aria-label="Loading install status" />;
+  }
+
+  return (
+    <InfoCard
+      title={TITLE}
+      subheader={`${cluster} / ${namespace} / ${release}`}
+      action={action}
+      variant={props.variant}
+    >
+      {body}
+    </InfoCard>
+  );
+}

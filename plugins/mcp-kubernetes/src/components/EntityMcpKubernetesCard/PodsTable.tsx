@@ -1,0 +1,67 @@
+import { useMemo } from 'react';
+import { Table, TableColumn } from '@backstage/core-components';
+import Typography from '@material-ui/core/Typography';
+import { PodStatus, RolloutStatus } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
+import { StateIcon } from '../shared/StateIcon';
+import { formatAge } from '../shared/time';
+import { HealthCell } from './HealthCell';
+
+function columns(now: number): TableColumn<PodStatus>[] {
+  return [
+    { title: 'Pod', field: 'name', highlight: true },
+    {
+      title: 'Ready',
+      field: 'ready',
+      render: pod => <StateIcon state={pod.ready ? 'ok' : 'error'} label={pod.ready ? 'Ready' : 'Not ready'} />,
+    },
+    {
+      title: 'Phase',
+      field: 'phase',
+      render: pod => (pod.waitingReason ? `${pod.phase} (${pod.waitingReason})` : pod.phase),
+    },
+    {
+      title: 'Restarts',
+      field: 'restarts',
+      type: 'numeric',
+      render: pod =>
+        pod.lastTerminationReason && pod.restarts > 0
+          ? `${pod.restarts} (last: ${pod.lastTerminationReason})`
+          : String(pod.restarts),
+    },
+    {
+      title: 'Age',
+      field: 'startedAt',
+      render: pod => formatAge(pod.startedAt ?? pod.createdAt, now),
+    },
+    {
+      title: 'Health',
+      field: 'health',
+      sorting: false,
+      render: pod => <HealthCell podName={pod.name} health={pod.health} now={now} />,
+    },
+  ];
+}
+
+/** The install's pods with their `/health` answers. */
+export function PodsTable(props: { pods: PodStatus[]; rollout?: RolloutStatus; now: number }) {
+  const { pods, rollout, now } = props;
+  // material-table writes bookkeeping into row objects; give it copies, not the API's data.
+  const data = useMemo(() => pods.map(pod => ({ ...pod })), [pods]);
+  const subtitle = rollout
+    ? `${rollout.ready}/${rollout.desired} ready · ${rollout.updated} updated · ${rollout.available} available`
+    : undefined;
+  return (
+    <Table<PodStatus>
+      title="Pods"
+      subtitle={subtitle}
+      columns={columns(now)}
+      data={data}
+      options={{ paging: false, search: false, padding: 'dense', draggable: false }}
+      emptyContent={
+        <Typography variant="body2" style={{ padding: 16 }}>
+          No pods found for this release.
+        </Typography>
+      }
+    />
+  );
+}

@@ -1,0 +1,2 @@
+export { EntityMcpKubernetesCard } from './EntityMcpKubernetesCard';
+export type { EntityMcpKubernetesCardProps } from './EntityMcpKubernetesCard';

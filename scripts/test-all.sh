@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Installs what is missing, then runs every check and test of the repo:
+# type check, lint, prettier, all Jest suites (SQLite + PostgreSQL + Redis),
+# and the browser test against the demo portal. Ends with one plain line
+#   N passed, N failed, N skipped
+# built from the real totals (CI does not read Jest's summary). Exit code is
+# non-zero when anything failed.
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+OUT="$ROOT/test-output"
+mkdir -p "$OUT"
+START_SECONDS=$SECONDS
+
+log() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo -n "$@"; else return 1; fi; }
+
+# ---------------------------------------------------------------- install
+# node_modules is reinstalled when missing or when package-lock.json changed
+# since the last `npm ci` (stamp = the lockfile's sha256).
+lock_sha="$(sha256sum package-lock.json | cut -d' ' -f1)"
+stamp="node_modules/.mcpk-lock-sha256"
+if [ ! -d node_modules ] || [ "$(cat "$stamp" 2>/dev/null)" != "$lock_sha" ]; then
+  log "npm ci (node_modules missing or outdated)"
+  t0=$SECONDS
+  npm ci --no-audit --no-fund || { echo "npm ci failed"; exit 1; }
+  echo "$lock_sha" >"$stamp"
+  echo "npm ci took $((SECONDS - t0)) s"
+fi
+
+log "pinned helm"
+bash scripts/fetch-helm.sh || { echo "scripts/fetch-helm.sh failed"; exit 1; }
+
+if ! command -v chromium >/dev/null; then
+  log "installing chromium (apt)"
+  as_root apt-get install -y chromium || echo "chromium missing and not installable here: the browser test will fail"
+fi
+
+if command -v pg_isready >/dev/null && ! pg_isready -q -h 127.0.0.1 -p 5432; then
+  log "starting PostgreSQL 15"
+  as_root pg_ctlcluster --skip-systemctl-redirect 15 main start || true
+fi
+if command -v redis-cli >/dev/null && ! redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then
+  log "starting Redis"
+  as_root redis-server --daemonize yes --bind 127.0.0.1 --port 6379 >/dev/null || true
+fi
+
+# ---------------------------------------------------------------- test env
+export CI=true
+export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING=postgresql://postgres@127.0.0.1:5432
+export BACKSTAGE_TEST_DISABLE_DOCKER=1
+export BACKSTAGE_TEST_CACHE_REDIS7_CONNECTION_STRING=redis://127.0.0.1:6379
+
+passed=0
+failed=0
+skipped=0
+failures=()
+breakdown=()
+
+# A check (tsc, lint, prettier) counts as one test.
+run_check() {
+  local name="$1"
+  shift
+  log "$name"
+  local t0=$SECONDS
+  if "$@"; then
+    passed=$((passed + 1))
+    breakdown+=("$name: passed ($((SECONDS - t0)) s)")
+  else
+    failed=$((failed + 1))
+    failures+=("$name")
+    breakdown+=("$name: FAILED ($((SECONDS - t0)) s)")
+  fi
+}
+
+# Adds the totals of a results JSON ({passed, failed, skipped}) to the sums.
+add_totals() {
+  local name="$1" file="$2" rc="$3" secs="$4"
+  local line
+  if line="$(node scripts/read-test-totals.js "$file")"; then
+    read -r p f s <<<"$line"
+  else
+    p=0 f=0 s=0
+  fi
+  # A runner that failed without reporting a failure still is one.
+  if [ "$rc" != 0 ] && [ "$f" = 0 ]; then f=1; fi
+  passed=$((passed + p))
+  failed=$((failed + f))
+  skipped=$((skipped + s))
+  [ "$f" != 0 ] && failures+=("$name")
+  breakdown+=("$name: $p passed, $f failed, $s skipped ($secs s)")
+}
+
+run_check "type check (tsc)" npx tsc --noEmit -p tsconfig.json
+run_check "lint (backstage-cli repo lint)" npx backstage-cli repo lint
+run_check "prettier --check" npx prettier --check --loglevel warn .
+
+log "jest (backstage-cli repo test)"
+t0=$SECONDS
+rm -f "$OUT/jest-results.json"
+npx backstage-cli repo test --json --outputFile="$OUT/jest-results.json"
+rc=$?
+add_totals "jest" "$OUT/jest-results.json" "$rc" "$((SECONDS - t0))"
+
+log "browser test (chromium + playwright-core against the demo portal)"
+t0=$SECONDS
+rm -f "$OUT/e2e-results.json"
+node scripts/run-e2e.js --results "$OUT/e2e-results.json"
+rc=$?
+add_totals "browser" "$OUT/e2e-results.json" "$rc" "$((SECONDS - t0))"
+
+log "summary"
+printf '%s\n' "${breakdown[@]}"
+[ ${#failures[@]} -gt 0 ] && echo "failing: ${failures[*]}"
+echo "wall time: $((SECONDS - START_SECONDS)) s"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" = 0 ]
