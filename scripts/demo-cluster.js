@@ -24,12 +24,24 @@ const DEMO_CONTEXT = 'demo';
 /** The seeded installs; catalog/demo-entities.yaml points at exactly these. */
 const DEMO_INSTALLS = [
   { namespace: 'team-a', release: 'mcp-healthy', state: 'healthy' },
-  { namespace: 'team-b', release: 'mcp-eso-failing', state: 'failing ExternalSecret' },
-  { namespace: 'team-c', release: 'mcp-key-overdue', state: 'overdue OAuth key' },
+  {
+    namespace: 'team-b',
+    release: 'mcp-eso-failing',
+    state: 'failing ExternalSecret',
+  },
+  {
+    namespace: 'team-c',
+    release: 'mcp-key-overdue',
+    state: 'overdue OAuth key',
+  },
 ];
 
 function seedInstall(server, install, now) {
-  const seed = buildMcpInstall({ namespace: install.namespace, release: install.release, now });
+  const seed = buildMcpInstall({
+    namespace: install.namespace,
+    release: install.release,
+    now,
+  });
   let { externalSecret, secret } = seed;
   secret = secretChangedDaysAgo(secret, 12, now);
   if (install.release === 'mcp-eso-failing') {
@@ -74,8 +86,15 @@ async function startDemoCluster({ dir, port = 0 } = {}) {
   }));
   fs.mkdirSync(dir, { recursive: true });
   const kubeconfigPath = path.join(dir, 'kubeconfig.yaml');
-  fs.writeFileSync(kubeconfigPath, server.kubeconfigYaml(DEMO_CONTEXT), { mode: 0o600 });
-  return { server, kubeconfigPath, context: DEMO_CONTEXT, installs: DEMO_INSTALLS };
+  fs.writeFileSync(kubeconfigPath, server.kubeconfigYaml(DEMO_CONTEXT), {
+    mode: 0o600,
+  });
+  return {
+    server,
+    kubeconfigPath,
+    context: DEMO_CONTEXT,
+    installs: DEMO_INSTALLS,
+  };
 }
 
 module.exports = { startDemoCluster, DEMO_INSTALLS, DEMO_CONTEXT };

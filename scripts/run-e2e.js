@@ -38,14 +38,20 @@ async function waitForPortal(portal, logFile) {
   const deadline = Date.now() + PORTAL_START_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (portal && portal.exitCode !== null) {
-      throw new Error(`the demo portal exited with code ${portal.exitCode}; see ${logFile}`);
+      throw new Error(
+        `the demo portal exited with code ${portal.exitCode}; see ${logFile}`,
+      );
     }
     if ((await answers(READINESS)) && (await answers(FRONTEND))) {
       return;
     }
     await new Promise(r => setTimeout(r, 1000));
   }
-  throw new Error(`the demo portal did not become ready within ${PORTAL_START_TIMEOUT_MS / 1000} s; see ${logFile}`);
+  throw new Error(
+    `the demo portal did not become ready within ${
+      PORTAL_START_TIMEOUT_MS / 1000
+    } s; see ${logFile}`,
+  );
 }
 
 function startPortal(logFile) {
@@ -84,10 +90,13 @@ function stopPortal(portal) {
 }
 
 async function main() {
-  const resultsFile = path.resolve(argValue('--results') ?? path.join(OUT, 'e2e-results.json'));
+  const resultsFile = path.resolve(
+    argValue('--results') ?? path.join(OUT, 'e2e-results.json'),
+  );
   const filter = argValue('--filter');
   fs.mkdirSync(path.join(OUT, 'screenshots'), { recursive: true });
-  const writeResults = results => fs.writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+  const writeResults = results =>
+    fs.writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
 
   // The tests are TypeScript; the CLI's node transform compiles them on load.
   require('@backstage/cli/config/nodeTransform.cjs');
@@ -98,11 +107,17 @@ async function main() {
   const started = Date.now();
   try {
     if (!process.argv.includes('--reuse-portal')) {
-      console.log(`[e2e] starting the demo portal (log: ${path.relative(ROOT, logFile)})`);
+      console.log(
+        `[e2e] starting the demo portal (log: ${path.relative(ROOT, logFile)})`,
+      );
       portal = startPortal(logFile);
     }
     await waitForPortal(portal, logFile);
-    console.log(`[e2e] portal ready after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `[e2e] portal ready after ${((Date.now() - started) / 1000).toFixed(
+        1,
+      )} s`,
+    );
     const results = await runE2eSuites({
       dir: path.join(ROOT, 'packages/app/e2e-tests'),
       baseUrl: FRONTEND,
@@ -110,11 +125,18 @@ async function main() {
       filter,
     });
     writeResults(results);
-    console.log(`[e2e] ${results.passed} passed, ${results.failed} failed, ${results.skipped} skipped`);
+    console.log(
+      `[e2e] ${results.passed} passed, ${results.failed} failed, ${results.skipped} skipped`,
+    );
     process.exitCode = results.failed === 0 ? 0 : 1;
   } catch (error) {
     console.error(`[e2e] ${error.stack ?? error}`);
-    writeResults({ passed: 0, failed: 1, skipped: 0, error: String(error.message ?? error) });
+    writeResults({
+      passed: 0,
+      failed: 1,
+      skipped: 0,
+      error: String(error.message ?? error),
+    });
     process.exitCode = 1;
   } finally {
     await stopPortal(portal);

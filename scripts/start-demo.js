@@ -14,9 +14,13 @@ const ROOT = path.resolve(__dirname, '..');
 
 async function main() {
   const demo = await startDemoCluster({ dir: path.join(ROOT, '.demo') });
-  console.log(`[demo] DEMO DATA: fake kube-apiserver at ${demo.server.url} (context "${demo.context}")`);
+  console.log(
+    `[demo] DEMO DATA: fake kube-apiserver at ${demo.server.url} (context "${demo.context}")`,
+  );
   for (const i of demo.installs) {
-    console.log(`[demo]   ${demo.context}/${i.namespace}/${i.release}: ${i.state}`);
+    console.log(
+      `[demo]   ${demo.context}/${i.namespace}/${i.release}: ${i.state}`,
+    );
   }
   console.log(`[demo] kubeconfig: ${demo.kubeconfigPath}`);
 
@@ -24,7 +28,17 @@ async function main() {
   const extraArgs = process.argv.slice(2);
   const portal = spawn(
     process.execPath,
-    [cli, 'repo', 'start', '--config', 'app-config.yaml', '--config', 'app-config.demo.yaml', ...extraArgs],
+    [
+      cli,
+      'repo',
+      'start',
+      // Absolute: the CLI resolves relative paths against each package's dir.
+      '--config',
+      path.join(ROOT, 'app-config.yaml'),
+      '--config',
+      path.join(ROOT, 'app-config.demo.yaml'),
+      ...extraArgs,
+    ],
     {
       cwd: ROOT,
       stdio: 'inherit',

@@ -173,6 +173,22 @@ describe('mcp-kubernetes backend against a fake API server', () => {
     expect(patch).toEqual([expect.objectContaining({ path: '/apis/external-secrets.io/v1/namespaces/ns-healthy/externalsecrets/healthy-oauth-credentials' })]);
   });
 
+  it('records a data-hash transition and dates the key from it', async () => {
+    const before = await status('healthy');
+    expect(before.keyRotation.source).toBe('managed-fields');
+    const current = server.get('v1', 'Secret', 'ns-healthy', 'healthy-oauth-credentials')!;
+    server.upsert(secretChangedDaysAgo(current, 0, new Date(), 'rotated-data-hash'));
+    // Once the cache has the new hash, the scheduled recorder stores the transition.
+    await eventually(() => status('healthy'), s => s.keyRotation.lastRotatedAt !== before.keyRotation.lastRotatedAt);
+    await harness.trigger('mcp-kubernetes-rotation-record');
+    const after = await status('healthy');
+    expect(after.keyRotation.source).toBe('data-hash-history');
+    expect(Date.parse(after.keyRotation.lastRotatedAt!)).toBeGreaterThan(Date.parse(before.keyRotation.lastRotatedAt!));
+    // The pods started before this rotation: they still hold the old key.
+    expect(after.keyRotation.allPodsRestartedSinceRotation).toBe(false);
+    expect(after.state).toBe('warning');
+  });
+
   it('never puts a secret value or the cluster token in a response or a log line', async () => {
     const byEntity = await harness.get('/status/by-entity/default/component/healthy');
     responses.push(byEntity.text);
@@ -197,7 +213,7 @@ describe('mcp-kubernetes backend when the API server misbehaves', () => {
     server.setPodProxyHandler(() => ({ status: 200, body: 'ok' }));
     harness = await startPluginBackend({
       servers: { broken: server },
-      config: { watch: { staleAfterSeconds: 2 } },
+      config: { cache: { stallTimeoutSeconds: 3, backoffInitialSeconds: 0.2, backoffMaxSeconds: 1, requestTimeoutSeconds: 1 } },
     });
     await eventually(() => harness.get(path), r => r.body.state === 'ok');
   });

@@ -3,6 +3,16 @@
  *
  * @packageDocumentation
  */
-export { mcpKubernetesPlugin } from './plugin';
+export {
+  mcpKubernetesPlugin,
+  EntityMcpKubernetesCard,
+  McpKubernetesFleetPage,
+} from './plugin';
+export type { EntityMcpKubernetesCardProps } from './components/EntityMcpKubernetesCard';
+export type {
+  McpKubernetesFleetPageProps,
+  FleetFilters,
+} from './components/FleetPage';
+export { isMcpKubernetesAvailable } from './isMcpKubernetesAvailable';
 export { rootRouteRef } from './routes';
 export * from './api';

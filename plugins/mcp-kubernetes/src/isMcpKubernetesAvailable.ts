@@ -18,7 +18,9 @@ export const REQUIRED_ANNOTATIONS = [
  * @public
  */
 export function isMcpKubernetesAvailable(entity: Entity): boolean {
-  return getInstallRefFromAnnotations(entity.metadata.annotations) !== undefined;
+  return (
+    getInstallRefFromAnnotations(entity.metadata.annotations) !== undefined
+  );
 }
 
 /** Which of the required annotations the entity lacks (for the card's empty state). */

@@ -1,6 +1,8 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
+  createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
@@ -22,3 +24,29 @@ export const mcpKubernetesPlugin = createPlugin({
     root: rootRouteRef,
   },
 });
+
+/**
+ * Entity page card; put it behind `EntitySwitch.Case if={isMcpKubernetesAvailable}`.
+ * @public
+ */
+export const EntityMcpKubernetesCard = mcpKubernetesPlugin.provide(
+  createComponentExtension({
+    name: 'EntityMcpKubernetesCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityMcpKubernetesCard').then(
+          m => m.EntityMcpKubernetesCard,
+        ),
+    },
+  }),
+);
+
+/** The fleet page, mounted on a route of the app. @public */
+export const McpKubernetesFleetPage = mcpKubernetesPlugin.provide(
+  createRoutableExtension({
+    name: 'McpKubernetesFleetPage',
+    component: () =>
+      import('./components/FleetPage').then(m => m.McpKubernetesFleetPage),
+    mountPoint: rootRouteRef,
+  }),
+);

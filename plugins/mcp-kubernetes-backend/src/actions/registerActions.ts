@@ -50,7 +50,7 @@ export function registerActions(options: {
     ],
     action: async ({ input, credentials }) => {
       const install = { cluster: input.cluster, namespace: input.namespace, release: input.release };
-      status.getStatus(install); // unknown cluster: NotFoundError naming it
+      status.assertCluster(install.cluster); // unknown cluster: NotFoundError naming it
       const entity = await entityOfInstall(catalog, install, credentials);
       const [decision] = entity
         ? await permissions.authorize([{ permission: mcpKubernetesStatusReadPermission, resourceRef: entity.entityRef }], { credentials })

@@ -33,6 +33,8 @@ export interface StatusServiceOptions {
   /** Which environments' policies allow a cluster (for the template's cluster picker). */
   environmentsOfCluster?: (cluster: string) => string[] | undefined;
   now?: () => number;
+  /** How long one fleet computation is reused (ms). Default 1000. */
+  fleetMemoMs?: number;
 }
 
 /**
@@ -40,6 +42,8 @@ export interface StatusServiceOptions {
  * probe results and the rotation history index. No method here calls a cluster.
  */
 export class StatusService {
+  private fleetMemo?: { at: number; rows: Array<{ status: InstallStatus; snapshot: ClusterSnapshotLike }> };
+
   private constructor(private readonly options: StatusServiceOptions) {}
 
   static create(options: StatusServiceOptions): StatusService {
@@ -67,6 +71,11 @@ export class StatusService {
     return this.options.source.snapshot(cluster);
   }
 
+  /** Throws the 404 for an unknown cluster without building anything. */
+  assertCluster(cluster: string): void {
+    this.snapshotOf(cluster);
+  }
+
   getStatus(ref: InstallRef, extra?: { entityRef?: string; environment?: string }): InstallStatus {
     const status = buildInstallStatus(this.snapshotOf(ref.cluster), ref, this.context());
     if (extra?.entityRef) status.entityRef = extra.entityRef;
@@ -86,38 +95,59 @@ export class StatusService {
     }).filter(c => !environment || (c.environments ?? []).includes(environment));
   }
 
-  getFleet(catalog: InstallCatalogInfo = new Map()): FleetResponse {
+  /**
+   * Every install's status, built at most once per `fleetMemoMs`: concurrent fleet viewers share
+   * one computation, as they share one watch.
+   */
+  private allStatuses(): { at: number; rows: Array<{ status: InstallStatus; snapshot: ClusterSnapshotLike }> } {
+    const now = (this.options.now ?? Date.now)();
+    const memo = this.fleetMemo;
+    if (memo && now - memo.at < (this.options.fleetMemoMs ?? 1000)) {
+      return memo;
+    }
     const ctx = this.context();
-    const items: FleetInstallSummary[] = [];
+    const rows: Array<{ status: InstallStatus; snapshot: ClusterSnapshotLike }> = [];
     for (const cluster of this.options.source.clusterNames()) {
       const snapshot = this.options.source.snapshot(cluster);
       for (const { namespace, release } of listInstalls(snapshot)) {
-        const install = { cluster, namespace, release };
-        const status = buildInstallStatus(snapshot, install, ctx);
-        const known = catalog.get(installKey(install));
-        const summary: FleetInstallSummary = {
-          install,
-          state: status.state,
-          reasons: status.reasons.map(r => r.message),
-          podsReady: status.pods.filter(p => p.ready).length,
-          podsTotal: status.pods.length,
-          externalSecretState: status.externalSecret.state,
-          keyRotationState: status.keyRotation.state,
-          stale: status.stale,
-        };
-        if (known?.entityRef) summary.entityRef = known.entityRef;
-        if (known?.environment) summary.environment = known.environment;
-        if (status.keyRotation.ageDays !== undefined) summary.keyAgeDays = status.keyRotation.ageDays;
-        if (status.observedAt) summary.observedAt = status.observedAt;
-        if (known?.environment && this.options.policyCheck) {
-          status.environment = known.environment;
-          const violations = this.options.policyCheck(status, snapshot);
-          if (violations !== undefined) summary.policyViolations = violations;
-        }
-        items.push(summary);
+        rows.push({ status: buildInstallStatus(snapshot, { cluster, namespace, release }, ctx), snapshot });
       }
     }
-    return { items, counts: countFleet(items), clusters: this.listClusters(), generatedAt: new Date(ctx.now).toISOString() };
+    this.fleetMemo = { at: now, rows };
+    return this.fleetMemo;
+  }
+
+  getFleet(catalog: InstallCatalogInfo = new Map()): FleetResponse {
+    const { at, rows } = this.allStatuses();
+    const items: FleetInstallSummary[] = [];
+    for (const row of rows) {
+      const snapshot = row.snapshot;
+      // A copy: the memoised document is shared between callers with different catalog views.
+      const status: InstallStatus = { ...row.status };
+      const install = status.install;
+      const known = catalog.get(installKey(install));
+      const summary: FleetInstallSummary = {
+        install,
+        state: status.state,
+        reasons: status.reasons.map(r => r.message),
+        podsReady: status.pods.filter(p => p.ready).length,
+        podsTotal: status.pods.length,
+        externalSecretState: status.externalSecret.state,
+        keyRotationState: status.keyRotation.state,
+        stale: status.stale,
+      };
+      if (known?.entityRef) summary.entityRef = known.entityRef;
+      if (known?.environment) summary.environment = known.environment;
+      if (status.keyRotation.ageDays !== undefined) summary.keyAgeDays = status.keyRotation.ageDays;
+      if (status.observedAt) summary.observedAt = status.observedAt;
+      if (known?.environment && this.options.policyCheck) {
+        status.environment = known.environment;
+        const violations = this.options.policyCheck(status, snapshot);
+        if (violations !== undefined) summary.policyViolations = violations;
+      }
+      items.push(summary);
+    }
+    return { items, counts: countFleet(items), clusters: this.listClusters(), generatedAt: new Date(at).toISOString() };
   }
 }
 

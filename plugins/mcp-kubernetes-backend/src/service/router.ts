@@ -35,7 +35,7 @@ export interface RouterOptions {
 // DNS-1123 names as Kubernetes accepts them; also keeps odd input out of logs and catalog filters.
 const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a DNS-1123 label (lowercase letters, digits, -)');
 const dnsSubdomain = z.string().max(253).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a DNS-1123 subdomain');
-const clusterName = z.string().min(1).max(253).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be a configured cluster name');
+const clusterName = z.string().min(1).max(253).regex(/^[^\s/]+$/, 'must be a configured cluster name (no spaces or slashes)');
 
 const installParams = z.object({ cluster: clusterName, namespace: dnsLabel, release: dnsSubdomain });
 const entityParams = z.object({ namespace: z.string().min(1), kind: z.string().min(1), name: z.string().min(1) });
@@ -113,7 +113,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const credentials = await httpAuth.credentials(req);
     const body = await auditedRead(req, 'install-status-read', { queryType: 'by-install', ...install }, async () => {
       // Unknown cluster first: a 404 naming it says more than a permission error would.
-      status.getStatus(install);
+      status.assertCluster(install.cluster);
       const entity = await authorizeInstall(mcpKubernetesStatusReadPermission, install, credentials);
       return status.getStatus(install, entity);
     });
@@ -142,7 +142,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       meta: { ...install },
     });
     try {
-      status.getStatus(install); // 404 for an unknown cluster
+      status.assertCluster(install.cluster);
       await authorizeInstall(mcpKubernetesForceSyncPermission, install, credentials);
       const { requestedAt, name } = await options.forceSync(install);
       await event.success({ meta: { externalSecret: name, requestedAt } });

@@ -28,7 +28,7 @@ export function buildInstallStatus(
   const objects = findInstallObjects(snapshot, install.namespace, install.release);
   const pods = objects.pods
     .map(p => derivePodStatus(p, ctx.health(snapshot.cluster, p)))
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const rollout = deriveRollout(objects.deployment);
   const externalSecret = deriveExternalSecretStatus({
     apiState: snapshot.externalSecretsApi,

@@ -56,6 +56,28 @@ function targetNameOf(es: ExternalSecretLike): string | undefined {
   return es.spec?.target?.name || es.metadata?.name;
 }
 
+type Namespaced = { metadata?: { namespace?: string } };
+const namespaceIndexes = new WeakMap<object, Map<string, unknown[]>>();
+
+/**
+ * Groups a snapshot list by namespace, once per list: the watch cache hands out the same array
+ * until something changes, so steady-state lookups skip the scan of the whole cluster.
+ */
+function inNamespaceOf<T extends Namespaced>(list: T[], namespace: string): T[] {
+  let index = namespaceIndexes.get(list) as Map<string, T[]> | undefined;
+  if (!index) {
+    index = new Map();
+    for (const item of list) {
+      const ns = item.metadata?.namespace ?? '';
+      const bucket = index.get(ns);
+      if (bucket) bucket.push(item);
+      else index.set(ns, [item]);
+    }
+    namespaceIndexes.set(list, index as Map<string, unknown[]>);
+  }
+  return index.get(namespace) ?? [];
+}
+
 /**
  * Finds an install's objects in a cluster snapshot. Pods are the ones the Deployment's own selector
  * matches (so the prober only ever touches the install's pods); without a Deployment, the release's
@@ -66,11 +88,8 @@ export function findInstallObjects(
   namespace: string,
   release: string,
 ): InstallObjects {
-  const inNamespace = <T extends { metadata?: { namespace?: string } }>(o: T) =>
-    o.metadata?.namespace === namespace;
-
-  const candidates = snapshot.deployments.filter(
-    d => inNamespace(d) && d.metadata?.labels?.[INSTANCE_LABEL] === release,
+  const candidates = inNamespaceOf(snapshot.deployments, namespace).filter(
+    d => d.metadata?.labels?.[INSTANCE_LABEL] === release,
   );
   const deployment =
     candidates.find(d => d.metadata?.labels?.[NAME_LABEL] === DEFAULT_APP_NAME) ??
@@ -83,10 +102,10 @@ export function findInstallObjects(
   const pods =
     Object.keys(selector).length === 0
       ? []
-      : snapshot.pods.filter(p => inNamespace(p) && matchesLabels(p.metadata?.labels, selector));
+      : inNamespaceOf(snapshot.pods, namespace).filter(p => matchesLabels(p.metadata?.labels, selector));
 
   const referencedSecretNames = secretNamesReferencedBy(deployment?.spec?.template?.spec);
-  const secretsInNs = snapshot.externalSecrets.filter(inNamespace);
+  const secretsInNs = inNamespaceOf(snapshot.externalSecrets, namespace);
   // Prefer the ExternalSecret that feeds what the pods actually read; else the release's own one.
   const externalSecret =
     referencedSecretNames
@@ -98,7 +117,7 @@ export function findInstallObjects(
     ? targetNameOf(externalSecret)
     : referencedSecretNames[0];
   const targetSecret = targetSecretName
-    ? snapshot.secrets.find(s => inNamespace(s) && s.metadata?.name === targetSecretName)
+    ? inNamespaceOf(snapshot.secrets, namespace).find(s => s.metadata?.name === targetSecretName)
     : undefined;
 
   return { deployment, pods, externalSecret, referencedSecretNames, targetSecretName, targetSecret };

@@ -43,7 +43,8 @@ function esoManagedFieldsTime(secret: V1PartialObjectMetadata): string | undefin
   const times = (secret.metadata?.managedFields ?? [])
     .filter(f => {
       const manager = f.manager ?? '';
-      const writesData = JSON.stringify(f.fieldsV1 ?? {}).includes('"f:data"');
+      const fields = (f.fieldsV1 ?? {}) as Record<string, unknown>;
+      const writesData = 'f:data' in fields;
       return (manager.startsWith('externalsecrets.external-secrets.io') || manager === 'external-secrets') && writesData;
     })
     .map(f => toIso(f.time))

@@ -73,7 +73,7 @@ function keyReasons(key: KeyRotationStatus): StatusReason[] {
   return reasons;
 }
 
-/** Combines the sections into one state and the reasons a person reads first (worst first). */
+/** Combines the sections into one state and the reasons a person reads first. */
 export function deriveOverallState(input: OverallInput): { state: HealthState; reasons: StatusReason[] } {
   const reasons: StatusReason[] = [];
   const { cluster } = input;
@@ -92,7 +92,9 @@ export function deriveOverallState(input: OverallInput): { state: HealthState; r
     reasons.push({ state: 'error', section: 'pods', message: 'No pods running for this release' });
   }
   reasons.push(...podReasons(input.pods, input.rollout), ...secretReasons(input.externalSecret), ...keyReasons(input.keyRotation));
-  reasons.sort((a, b) => RANK[b.state] - RANK[a.state]);
+  // Worst first, but a stale-cluster note always leads: every other reason is last-known data.
+  const pin = (r: StatusReason) => (r.section === 'cluster' ? 1 : 0);
+  reasons.sort((a, b) => pin(b) - pin(a) || RANK[b.state] - RANK[a.state]);
   const state = reasons.reduce<HealthState>((worst, r) => (RANK[r.state] > RANK[worst] ? r.state : worst), 'ok');
   return { state, reasons };
 }

@@ -35,11 +35,13 @@ export function derivePodStatus(pod: V1Pod, health?: PodHealthCheck): PodStatus 
  * also re-reads secrets), else the pod's startTime.
  */
 export function podStartedAt(pod: V1Pod): string | undefined {
-  const starts = (pod.status?.containerStatuses ?? [])
-    .map(s => toIso(s.state?.running?.startedAt))
-    .filter((t): t is string => Boolean(t))
-    .sort();
-  return starts.length > 0 ? starts[starts.length - 1] : toIso(pod.status?.startTime);
+  let latest: string | undefined;
+  for (const s of pod.status?.containerStatuses ?? []) {
+    const t = toIso(s.state?.running?.startedAt);
+    // ISO-8601 UTC strings order like the times they name.
+    if (t && (!latest || t > latest)) latest = t;
+  }
+  return latest ?? toIso(pod.status?.startTime);
 }
 
 /** Replica counts of the Deployment. */

@@ -2,6 +2,7 @@ import {
   coreServices,
   createServiceFactory,
   LoggerService,
+  ServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
@@ -59,9 +60,15 @@ export async function startPluginBackend(options: {
   logger?: CapturingLogger;
 }) {
   const logger = options.logger ?? new CapturingLogger();
+  // The mock scheduler runs every task once at start-up; tests trigger later runs themselves.
+  const scheduler = mockServices.scheduler() as unknown as {
+    factory(): ServiceFactory;
+    triggerTask(id: string): Promise<void>;
+  };
   const backend = await startTestBackend({
     features: [
       mcpKubernetesPlugin,
+      scheduler.factory(),
       mockServices.rootConfig.factory({ data: clusterConfig(options.servers, options.config) }),
       catalogServiceMock.factory({ entities: options.entities ?? [] }),
       mockServices.permissions.factory({ result: options.permission ?? AuthorizeResult.ALLOW }),
@@ -74,7 +81,8 @@ export async function startPluginBackend(options: {
   });
   const get = (path: string) => request(backend.server).get(`/api/mcp-kubernetes${path}`);
   const post = (path: string) => request(backend.server).post(`/api/mcp-kubernetes${path}`);
-  return { backend, logger, get, post };
+  const trigger = (task: 'mcp-kubernetes-health-probe' | 'mcp-kubernetes-rotation-record') => scheduler.triggerTask(task);
+  return { backend, logger, get, post, trigger };
 }
 
 /** Polls until `check` passes (the cache and prober work asynchronously). */

@@ -84,7 +84,7 @@ function pathOf(path: string): string {
   if (
     !path.startsWith('/') ||
     path.startsWith('//') ||
-    /[\\\s\u0000-\u001f]/.test(path) ||
+    [...path].some(c => c <= ' ' || c === '\\') ||
     path.split(/[/?#]/).some(seg => seg === '..' || seg === '.')
   ) {
     throw new InputError(`Invalid probe path '${path}': must be an absolute path like /health`);

@@ -132,10 +132,11 @@ export class ResourceReflector<T extends KubeItem> {
       let rv: string | undefined;
       let missing = false;
       do {
+        const pageToken = continueToken;
         const page = await this.timed(`list ${this.options.resource}`, async signal => {
           const res = await kubeGet(kc, {
             path,
-            query: { labelSelector, limit: String(timings.pageSize), continue: continueToken },
+            query: { labelSelector, limit: String(timings.pageSize), continue: pageToken },
             accept: accept?.list,
             signal,
           });

@@ -11,3 +11,4 @@ export { readHelmConfig, loadChartDefaults, loadValuesSchema } from './helmConfi
 export type { HelmConfig } from './helmConfig';
 export { pinnedHelmPath, pinnedHelmEnv, defaultChartPath, PINNED_HELM_VERSIONS } from './pinnedHelm';
 export type { PinnedHelmMajor } from './pinnedHelm';
+export { ValuesSchemaValidator } from './ValuesSchemaValidator';

@@ -1,3 +1,4 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
@@ -17,11 +18,11 @@ const FETCH_HINT = 'run `npm run fetch-helm` at the repository root';
 
 /**
  * The repository root: the nearest ancestor holding `chart/Chart.yaml`.
- * Searched from this file and from the working directory, so it works from
- * source, from Jest and from a backend started at the root.
+ * Searched from this package and from the working directory, so it works
+ * from source, from Jest and from a backend started at the root.
  */
 export function findRepoRoot(): string | undefined {
-  for (const start of [__dirname, process.cwd()]) {
+  for (const start of searchStarts()) {
     let dir = resolve(start);
     for (;;) {
       if (existsSync(join(dir, 'chart', 'Chart.yaml'))) {
@@ -35,11 +36,19 @@ export function findRepoRoot(): string | undefined {
   return undefined;
 }
 
+function searchStarts(): string[] {
+  try {
+    return [resolvePackagePath('@mcp-kubernetes/plugin-mcp-kubernetes-node'), process.cwd()];
+  } catch {
+    return [process.cwd()];
+  }
+}
+
 function requireRepoRoot(what: string): string {
   const root = findRepoRoot();
   if (!root) {
     throw new Error(
-      `Cannot find ${what}: no ancestor of ${__dirname} or ${process.cwd()} contains chart/Chart.yaml. ` +
+      `Cannot find ${what}: no ancestor of ${searchStarts().join(' or ')} contains chart/Chart.yaml. ` +
         'Run from the mcp-kubernetes repository, or configure mcpKubernetes.helm.path and mcpKubernetes.helm.chartPath',
     );
   }

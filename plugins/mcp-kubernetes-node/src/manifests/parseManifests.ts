@@ -14,7 +14,8 @@ export function parseManifests(yamlText: string): {
 } {
   const objects: LocatedObject[] = [];
   const findings: ManifestFinding[] = [];
-  const docs = parseAllDocuments(yamlText);
+  // YAML 1.1 like Helm and kubectl (sigs.k8s.io/yaml): 0440 is octal, `on` is true.
+  const docs = parseAllDocuments(yamlText, { version: '1.1' });
   const list = Array.isArray(docs) ? docs : [docs];
 
   list.forEach((doc, index) => {

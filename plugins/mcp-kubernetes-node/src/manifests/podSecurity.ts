@@ -178,7 +178,7 @@ class PssChecker {
       container.ports.forEach((port, i) => {
         const hostPort = record(port).hostPort;
         if (hostPort !== undefined && hostPort !== 0) {
-          this.fail(joinPath(joinPath(path, 'ports'), i) + '.hostPort', 'hostPort must not be set');
+          this.fail(`${joinPath(joinPath(path, 'ports'), i)}.hostPort`, 'hostPort must not be set');
         }
       });
     }

@@ -29,20 +29,6 @@ export interface FakeKubeApiServerExtraOptions extends FakeKubeApiServerOptions 
   maxHistory?: number;
 }
 
-/**
- * Starts an in-process HTTP server that answers like kube-apiserver v1.28 (see the recordings
- * in `__fixtures__/kube-api`). For tests only.
- *
- * @public
- */
-export async function startFakeKubeApiServer(
-  options?: FakeKubeApiServerExtraOptions,
-): Promise<FakeKubeApiServer> {
-  const fake = new FakeKubeApiServerImpl(options ?? {});
-  await fake.listen(options?.port ?? 0, options?.host ?? '127.0.0.1');
-  return fake;
-}
-
 class FakeKubeApiServerImpl implements FakeKubeApiServer {
   readonly token: string;
   readonly requests: FakeRequestLogEntry[] = [];
@@ -186,7 +172,7 @@ class FakeKubeApiServerImpl implements FakeKubeApiServer {
     const failure = this.failure && matchesPrefix(this.failure, path) ? this.failure : undefined;
     if (failure?.kind === 'down') {
       req.socket.destroy();
-      return;
+      return undefined;
     }
     if (failure?.kind === 'delay') {
       await new Promise(r => setTimeout(r, failure.delayMs ?? 1000));
@@ -303,7 +289,9 @@ class FakeKubeApiServerImpl implements FakeKubeApiServer {
     const method = req.method ?? 'GET';
     const watch = url.searchParams.get('watch') === '1' || url.searchParams.get('watch') === 'true';
     const verbs: Record<string, string> = { POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
-    const verb = verbs[method] ?? (watch ? 'watch' : parsed.name ? 'get' : 'list');
+    let verb = verbs[method] ?? 'list';
+    if (method === 'GET' && watch) verb = 'watch';
+    else if (method === 'GET' && parsed.name) verb = 'get';
     return {
       verb,
       plural: parsed.type.plural,
@@ -317,7 +305,9 @@ class FakeKubeApiServerImpl implements FakeKubeApiServer {
   private sendInjected(res: ServerResponse, code: number, user: string, req: IncomingMessage, parsed?: ParsedPath) {
     const url = new URL(req.url ?? '/', 'http://fake');
     if (code === 403 && parsed) {
-      return sendJson(res, 403, forbidden({ ...this.describe(req, url, parsed), user: user === 'admin' ? 'system:serviceaccount:backstage:backstage' : user }), { nosniff: true });
+      // An injected 403 is what the backend's own ServiceAccount would get without RBAC.
+      const subject = user === 'admin' ? 'system:serviceaccount:backstage:backstage' : user;
+      return sendJson(res, 403, forbidden({ ...this.describe(req, url, parsed), user: subject }), { nosniff: true });
     }
     if (code === 401) return sendJson(res, 401, unauthorized());
     if (code === 404 && parsed?.name) return sendJson(res, 404, notFound(parsed.type.plural, parsed.type.group, parsed.name));
@@ -340,4 +330,18 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   for await (const c of req) chunks.push(c as Buffer);
   const text = Buffer.concat(chunks).toString('utf8');
   return text ? JSON.parse(text) : {};
+}
+
+/**
+ * Starts an in-process HTTP server that answers like kube-apiserver v1.28 (see the recordings
+ * in `__fixtures__/kube-api`). For tests only.
+ *
+ * @public
+ */
+export async function startFakeKubeApiServer(
+  options?: FakeKubeApiServerExtraOptions,
+): Promise<FakeKubeApiServer> {
+  const fake = new FakeKubeApiServerImpl(options ?? {});
+  await fake.listen(options?.port ?? 0, options?.host ?? '127.0.0.1');
+  return fake;
 }

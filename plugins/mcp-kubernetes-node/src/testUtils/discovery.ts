@@ -1,10 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { RESOURCE_TYPES } from './resources';
 
 /** Discovery documents: the recorded ones where we have them, generated for the rest. */
 
-const FIXTURES = path.join(__dirname, '__fixtures__', 'kube-api');
+const FIXTURES = resolvePackagePath(
+  '@mcp-kubernetes/plugin-mcp-kubernetes-node',
+  'src/testUtils/__fixtures__/kube-api',
+);
 
 const recorded = (file: string) => fs.readFileSync(path.join(FIXTURES, file), 'utf8');
 
@@ -23,9 +27,10 @@ export function discovery(urlPath: string, esoVersions: string[]): DiscoveryAnsw
       return { body: recorded('08-api-v1.json') };
     case '/apis': {
       const list = JSON.parse(recorded('09-apis-final.json'));
-      list.groups = list.groups.flatMap((g: { name: string }) =>
-        g.name === ESO ? (esoVersions.length ? [esoGroup(esoVersions, false)] : []) : [g],
-      );
+      list.groups = list.groups.flatMap((g: { name: string }) => {
+        if (g.name !== ESO) return [g];
+        return esoVersions.length ? [esoGroup(esoVersions, false)] : [];
+      });
       // Keep the apiserver's key order: kind, apiVersion, groups.
       return { body: JSON.stringify(list) };
     }

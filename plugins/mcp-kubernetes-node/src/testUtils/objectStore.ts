@@ -22,9 +22,9 @@ export class ObjectStore {
   private readonly objects = new Map<string, Map<string, KubeObject>>();
   private readonly history: StoreEvent[] = [];
   private readonly listeners = new Set<(e: StoreEvent) => void>();
-  private rv = 100;
+  private rv = 1000;
   /** Watches from a resourceVersion below this get 410 Gone. */
-  private oldestRv = 100;
+  private oldestRv = 1000;
   private readonly maxHistory: number;
 
   constructor(options?: { maxHistory?: number }) {

@@ -74,7 +74,15 @@ export function serveWatch(
   let unsubscribe = () => {};
   const timers: NodeJS.Timeout[] = [];
   let closed = false;
-  const watch: OpenWatch = {
+  const watch = {} as OpenWatch;
+  const cleanup = () => {
+    if (closed) return;
+    closed = true;
+    unsubscribe();
+    timers.forEach(t => clearTimeout(t));
+    hooks.onClose(watch);
+  };
+  Object.assign(watch, {
     path: req.path,
     allowBookmarks: req.allowBookmarks,
     bookmark: () => {
@@ -90,14 +98,7 @@ export function serveWatch(
       cleanup();
       res.destroy();
     },
-  };
-  const cleanup = () => {
-    if (closed) return;
-    closed = true;
-    unsubscribe();
-    timers.forEach(t => clearTimeout(t));
-    hooks.onClose(watch);
-  };
+  });
   res.on('close', cleanup);
   hooks.onOpen(watch);
 

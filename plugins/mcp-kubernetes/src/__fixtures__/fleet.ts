@@ -9,8 +9,6 @@ import {
 
 /** Fleet fixtures: a small hand-written fleet for tests, and a generated large one for scale. */
 
-const DAY = 86_400_000;
-
 function item(
   now: number,
   cluster: string,
@@ -38,14 +36,17 @@ function item(
 
 /** Counts computed the way the backend documents them, so fixtures stay self-consistent. */
 export function countFleet(items: FleetInstallSummary[]): FleetSummaryCounts {
-  const by = (pred: (i: FleetInstallSummary) => boolean) => items.filter(pred).length;
+  const by = (pred: (i: FleetInstallSummary) => boolean) =>
+    items.filter(pred).length;
   return {
     total: items.length,
     healthy: by(i => i.state === 'ok'),
     degraded: by(i => i.state === 'warning'),
     failing: by(i => i.state === 'error'),
     unknown: by(i => i.state === 'unknown'),
-    secretsOutOfSync: by(i => ['failing', 'stale', 'absent'].includes(i.externalSecretState)),
+    secretsOutOfSync: by(i =>
+      ['failing', 'stale', 'absent'].includes(i.externalSecretState),
+    ),
     keysOverdue: by(i => i.keyRotationState === 'overdue'),
     policyBreaking: by(i => (i.policyViolations ?? 0) > 0),
   };
@@ -57,7 +58,9 @@ export function smallFleet(now = Date.now()): FleetResponse {
     item(now, 'prod-eu-1', 'payments', 'payments-mcp'),
     item(now, 'prod-eu-1', 'search', 'search-mcp', {
       state: 'error',
-      reasons: ['ExternalSecret search-mcp-oauth is failing: SecretSyncedError'],
+      reasons: [
+        'ExternalSecret search-mcp-oauth is failing: SecretSyncedError',
+      ],
       externalSecretState: 'failing',
       keyAgeDays: 30,
     }),
@@ -97,27 +100,47 @@ export function smallFleet(now = Date.now()): FleetResponse {
 }
 
 const STATES: HealthState[] = ['ok', 'ok', 'ok', 'warning', 'error', 'unknown'];
-const ES_STATES: ExternalSecretState[] = ['synced', 'synced', 'synced', 'failing', 'stale', 'pending'];
+const ES_STATES: ExternalSecretState[] = [
+  'synced',
+  'synced',
+  'synced',
+  'failing',
+  'stale',
+  'pending',
+];
 const KEY_STATES: KeyRotationState[] = ['ok', 'ok', 'warning', 'overdue'];
 
 /** `count` installs spread over `clusters` clusters, deterministic (no randomness). */
-export function largeFleet(count: number, clusters = 8, now = Date.now()): FleetResponse {
+export function largeFleet(
+  count: number,
+  clusters = 8,
+  now = Date.now(),
+): FleetResponse {
   const items = Array.from({ length: count }, (_, i) => {
     const keyState = KEY_STATES[i % KEY_STATES.length];
-    return item(now, `cluster-${i % clusters}`, `team-${i % 37}`, `mcp-${String(i).padStart(4, '0')}`, {
-      state: STATES[i % STATES.length],
-      externalSecretState: ES_STATES[(i * 7) % ES_STATES.length],
-      keyRotationState: keyState,
-      keyAgeDays: keyState === 'overdue' ? 91 + (i % 30) : i % 75,
-      policyViolations: i % 11 === 0 ? 1 + (i % 3) : 0,
-      podsReady: i % 5 === 0 ? 1 : 2,
-      reasons: STATES[i % STATES.length] === 'ok' ? [] : [`reason ${i}`],
-    });
+    return item(
+      now,
+      `cluster-${i % clusters}`,
+      `team-${i % 37}`,
+      `mcp-${String(i).padStart(4, '0')}`,
+      {
+        state: STATES[i % STATES.length],
+        externalSecretState: ES_STATES[(i * 7) % ES_STATES.length],
+        keyRotationState: keyState,
+        keyAgeDays: keyState === 'overdue' ? 91 + (i % 30) : i % 75,
+        policyViolations: i % 11 === 0 ? 1 + (i % 3) : 0,
+        podsReady: i % 5 === 0 ? 1 : 2,
+        reasons: STATES[i % STATES.length] === 'ok' ? [] : [`reason ${i}`],
+      },
+    );
   });
   return {
     items,
     counts: countFleet(items),
-    clusters: Array.from({ length: clusters }, (_, i) => ({ name: `cluster-${i}`, reachable: true })),
+    clusters: Array.from({ length: clusters }, (_, i) => ({
+      name: `cluster-${i}`,
+      reachable: true,
+    })),
     generatedAt: new Date(now).toISOString(),
   };
 }

@@ -26,7 +26,11 @@ function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-function pod(now: number, name: string, overrides: Partial<PodStatus> = {}): PodStatus {
+function pod(
+  now: number,
+  name: string,
+  overrides: Partial<PodStatus> = {},
+): PodStatus {
   return {
     name,
     phase: 'Running',
@@ -60,13 +64,25 @@ export function healthyStatus(now = Date.now()): InstallStatus {
       pod(now, 'payments-mcp-7d9f8c6b5d-abcde'),
       pod(now, 'payments-mcp-7d9f8c6b5d-fghij', { node: 'node-b' }),
     ],
-    rollout: { desired: 2, updated: 2, ready: 2, available: 2, observedGeneration: 3, generation: 3 },
+    rollout: {
+      desired: 2,
+      updated: 2,
+      ready: 2,
+      available: 2,
+      observedGeneration: 3,
+      generation: 3,
+    },
     externalSecret: {
       state: 'synced',
       name: 'payments-mcp-oauth',
       apiVersion: 'external-secrets.io/v1',
       store: { kind: 'ClusterSecretStore', name: 'vault-prod' },
-      ready: { status: 'True', reason: 'SecretSynced', message: 'secret synced', since: iso(now - 3 * DAY) },
+      ready: {
+        status: 'True',
+        reason: 'SecretSynced',
+        message: 'secret synced',
+        since: iso(now - 3 * DAY),
+      },
       refreshTime: iso(now - 10 * MINUTE),
       refreshInterval: '1h',
       refreshIntervalSeconds: 3600,
@@ -104,9 +120,22 @@ export function failingStatus(now = Date.now()): InstallStatus {
     ...base,
     state: 'error',
     reasons: [
-      { state: 'error', section: 'externalSecret', message: 'ExternalSecret payments-mcp-oauth is failing: SecretSyncedError' },
-      { state: 'error', section: 'keyRotation', message: 'OAuth encryption key is 97 days old (max 90)' },
-      { state: 'warning', section: 'pods', message: '1 of 2 pods not ready (CrashLoopBackOff)' },
+      {
+        state: 'error',
+        section: 'externalSecret',
+        message:
+          'ExternalSecret payments-mcp-oauth is failing: SecretSyncedError',
+      },
+      {
+        state: 'error',
+        section: 'keyRotation',
+        message: 'OAuth encryption key is 97 days old (max 90)',
+      },
+      {
+        state: 'warning',
+        section: 'pods',
+        message: '1 of 2 pods not ready (CrashLoopBackOff)',
+      },
     ],
     pods: [
       pod(now, 'payments-mcp-7d9f8c6b5d-abcde', {
@@ -135,14 +164,22 @@ export function failingStatus(now = Date.now()): InstallStatus {
         },
       }),
     ],
-    rollout: { desired: 2, updated: 2, ready: 1, available: 1, observedGeneration: 3, generation: 3 },
+    rollout: {
+      desired: 2,
+      updated: 2,
+      ready: 1,
+      available: 1,
+      observedGeneration: 3,
+      generation: 3,
+    },
     externalSecret: {
       ...base.externalSecret,
       state: 'failing',
       ready: {
         status: 'False',
         reason: 'SecretSyncedError',
-        message: 'could not get secret data from provider: key "oauth/payments" not found',
+        message:
+          'could not get secret data from provider: key "oauth/payments" not found',
         since: iso(now - 4 * 3_600_000),
       },
       refreshTime: iso(now - 5 * 3_600_000),
@@ -165,10 +202,19 @@ export function staleStatus(now = Date.now()): InstallStatus {
   return {
     ...healthyStatus(now),
     state: 'unknown',
-    reasons: [{ state: 'unknown', section: 'cluster', message: 'Cluster prod-eu-1 is unreachable' }],
+    reasons: [
+      {
+        state: 'unknown',
+        section: 'cluster',
+        message: 'Cluster prod-eu-1 is unreachable',
+      },
+    ],
     observedAt: iso(now - 12 * MINUTE),
     stale: true,
     staleSince: iso(now - 12 * MINUTE),
-    lastError: { message: 'connect ECONNREFUSED 10.0.0.1:6443', at: iso(now - 30_000) },
+    lastError: {
+      message: 'connect ECONNREFUSED 10.0.0.1:6443',
+      at: iso(now - 30_000),
+    },
   };
 }

@@ -21,7 +21,10 @@ export function MissingAnnotations(props: { missing: string[] }) {
     'metadata:',
     '  annotations:',
     ...REQUIRED_ANNOTATIONS.map(
-      key => `    ${key}: <${key.split('/')[1]}>${props.missing.includes(key) ? '   # missing' : ''}`,
+      key =>
+        `    ${key}: <${key.split('/')[1]}>${
+          props.missing.includes(key) ? '   # missing' : ''
+        }`,
     ),
   ].join('\n');
   return (
@@ -38,7 +41,8 @@ export function MissingAnnotations(props: { missing: string[] }) {
                 <code>{key}</code>
               </span>
             ))}{' '}
-            to the entity's catalog-info.yaml. The “Deploy mcp-kubernetes” template writes them.
+            to the entity's catalog-info.yaml. The “Deploy mcp-kubernetes”
+            template writes them.
           </Typography>
           <CodeSnippet language="yaml" text={snippet} />
         </>
@@ -48,7 +52,9 @@ export function MissingAnnotations(props: { missing: string[] }) {
 }
 
 function backendMessage(error: Error): string | undefined {
-  return error instanceof ResponseError ? error.body?.error?.message : undefined;
+  return error instanceof ResponseError
+    ? error.body?.error?.message
+    : undefined;
 }
 
 export function httpStatusOf(error: Error): number | undefined {
@@ -76,7 +82,9 @@ function NotFound(props: { install: InstallRef; error: Error }) {
   return (
     <EmptyState
       missing="data"
-      title={clusterKnown ? 'Install not found' : 'Cluster or install not found'}
+      title={
+        clusterKnown ? 'Install not found' : 'Cluster or install not found'
+      }
       description={`No release "${release}" in namespace "${namespace}" on cluster "${cluster}". ${
         backendMessage(props.error) ?? ''
       }`.trim()}
@@ -99,5 +107,10 @@ export function CardProblem(props: { error: Error; install: InstallRef }) {
   if (status === 404) {
     return <NotFound install={props.install} error={props.error} />;
   }
-  return <ResponseErrorPanel error={props.error} title="Could not load the install status" />;
+  return (
+    <ResponseErrorPanel
+      error={props.error}
+      title="Could not load the install status"
+    />
+  );
 }

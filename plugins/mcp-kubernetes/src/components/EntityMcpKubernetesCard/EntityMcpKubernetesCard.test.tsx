@@ -2,7 +2,11 @@ import { Entity } from '@backstage/catalog-model';
 import { configApiRef } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { mockApis, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { InstallStatus } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
@@ -47,24 +51,36 @@ async function errorResponse(status: number, name: string, message: string) {
 function fakeApi(overrides: Partial<McpKubernetesApi> = {}) {
   return {
     getStatusByEntity: jest.fn(async () => healthyStatus()),
-    listClusters: jest.fn(async () => [{ name: 'prod-eu-1' }, { name: 'staging' }]),
+    listClusters: jest.fn(async () => [
+      { name: 'prod-eu-1' },
+      { name: 'staging' },
+    ]),
     ...overrides,
   };
 }
 
 async function renderCard(
   api: Partial<McpKubernetesApi>,
-  options: { entity?: Entity; refreshIntervalSeconds?: number; config?: object } = {},
+  options: {
+    entity?: Entity;
+    refreshIntervalSeconds?: number;
+    config?: object;
+  } = {},
 ) {
   return renderInTestApp(
     <TestApiProvider
       apis={[
         [mcpKubernetesApiRef, api],
-        [configApiRef, mockApis.config({ data: (options.config ?? {}) as any })],
+        [
+          configApiRef,
+          mockApis.config({ data: (options.config ?? {}) as any }),
+        ],
       ]}
     >
       <EntityProvider entity={options.entity ?? annotated}>
-        <EntityMcpKubernetesCard refreshIntervalSeconds={options.refreshIntervalSeconds ?? 0} />
+        <EntityMcpKubernetesCard
+          refreshIntervalSeconds={options.refreshIntervalSeconds ?? 0}
+        />
       </EntityProvider>
     </TestApiProvider>,
   );
@@ -74,7 +90,12 @@ describe('EntityMcpKubernetesCard', () => {
   it('shows a loading state until the status arrives', async () => {
     let resolve: (s: InstallStatus) => void = () => {};
     const api = fakeApi({
-      getStatusByEntity: jest.fn(() => new Promise<InstallStatus>(r => { resolve = r; })),
+      getStatusByEntity: jest.fn(
+        () =>
+          new Promise<InstallStatus>(r => {
+            resolve = r;
+          }),
+      ),
     });
     await renderCard(api);
     expect(screen.getByTestId('progress')).toBeInTheDocument();
@@ -98,15 +119,25 @@ describe('EntityMcpKubernetesCard', () => {
     await renderCard(fakeApi());
     expect(await screen.findByText('Healthy')).toBeInTheDocument();
     const header = screen.getByTestId('mcpk-status-header');
-    expect(header).toHaveTextContent('Cluster prod-eu-1 · namespace payments · release payments-mcp');
+    expect(header).toHaveTextContent(
+      'Cluster prod-eu-1 · namespace payments · release payments-mcp',
+    );
     expect(header).toHaveTextContent(/Last observed \d+s ago/);
     expect(header).not.toHaveTextContent(/stale since/);
 
-    expect(screen.getByText('payments-mcp-7d9f8c6b5d-abcde')).toBeInTheDocument();
-    expect(screen.getByText('payments-mcp-7d9f8c6b5d-fghij')).toBeInTheDocument();
-    expect(screen.getByText('2/2 ready · 2 updated · 2 available')).toBeInTheDocument();
+    expect(
+      screen.getByText('payments-mcp-7d9f8c6b5d-abcde'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('payments-mcp-7d9f8c6b5d-fghij'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('2/2 ready · 2 updated · 2 available'),
+    ).toBeInTheDocument();
     expect(screen.getAllByText('/health → 200')).toHaveLength(2);
-    const firstPod = screen.getByRole('row', { name: /payments-mcp-7d9f8c6b5d-abcde/ });
+    const firstPod = screen.getByRole('row', {
+      name: /payments-mcp-7d9f8c6b5d-abcde/,
+    });
     expect(firstPod).toHaveTextContent('12 ms · checked 30s ago');
     expect(firstPod).toHaveTextContent(/Running0\s*2d/);
 
@@ -119,24 +150,37 @@ describe('EntityMcpKubernetesCard', () => {
     expect(within(kr).getByText('Within policy')).toBeInTheDocument();
     const meter = within(kr).getByRole('meter', { name: 'Key age in days' });
     expect(meter).toHaveAttribute('aria-valuenow', '20');
-    expect(meter).toHaveAttribute('aria-valuetext', '20 days (warn at 75, max 90)');
+    expect(meter).toHaveAttribute(
+      'aria-valuetext',
+      '20 days (warn at 75, max 90)',
+    );
     expect(within(kr).getByText('warn 75d')).toBeInTheDocument();
     expect(within(kr).getByText('max 90d')).toBeInTheDocument();
-    expect(screen.queryByTestId('mcpk-pods-not-restarted')).not.toBeInTheDocument();
+    expect(
+      screen.queryByTestId('mcpk-pods-not-restarted'),
+    ).not.toBeInTheDocument();
   });
 
   it('renders a failing install with reasons, failing ExternalSecret and overdue key', async () => {
-    await renderCard(fakeApi({ getStatusByEntity: jest.fn(async () => failingStatus()) }));
+    await renderCard(
+      fakeApi({ getStatusByEntity: jest.fn(async () => failingStatus()) }),
+    );
     const header = await screen.findByTestId('mcpk-status-header');
     expect(within(header).getByText('Failing')).toBeInTheDocument();
     const reasons = screen.getByRole('list', { name: 'Reasons' });
-    expect(reasons).toHaveTextContent('OAuth encryption key is 97 days old (max 90)');
-    expect(reasons).toHaveTextContent('1 of 2 pods not ready (CrashLoopBackOff)');
+    expect(reasons).toHaveTextContent(
+      'OAuth encryption key is 97 days old (max 90)',
+    );
+    expect(reasons).toHaveTextContent(
+      '1 of 2 pods not ready (CrashLoopBackOff)',
+    );
 
     expect(screen.getByText('Running (CrashLoopBackOff)')).toBeInTheDocument();
     expect(screen.getByText('14 (last: Error)')).toBeInTheDocument();
     expect(screen.getByText('Not ready')).toBeInTheDocument();
-    expect(screen.getByText('/health → connection refused')).toBeInTheDocument();
+    expect(
+      screen.getByText('/health → connection refused'),
+    ).toBeInTheDocument();
     expect(screen.getByText('/health → 500')).toBeInTheDocument();
 
     const es = screen.getByRole('region', { name: 'ExternalSecret' });
@@ -144,11 +188,16 @@ describe('EntityMcpKubernetesCard', () => {
     expect(within(es).getByTestId('mcpk-es-failure')).toHaveTextContent(
       'SecretSyncedError: could not get secret data from provider: key "oauth/payments" not found (since 4h ago)',
     );
-    expect(es).toHaveTextContent('Last sync 5h ago · refresh interval 1h · no successful sync for more than twice the interval');
+    expect(es).toHaveTextContent(
+      'Last sync 5h ago · refresh interval 1h · no successful sync for more than twice the interval',
+    );
 
     const kr = screen.getByRole('region', { name: 'Key rotation' });
     expect(within(kr).getByText('Rotation overdue')).toBeInTheDocument();
-    expect(within(kr).getByRole('meter')).toHaveAttribute('aria-valuenow', '97');
+    expect(within(kr).getByRole('meter')).toHaveAttribute(
+      'aria-valuenow',
+      '97',
+    );
     expect(within(kr).getByTestId('mcpk-pods-not-restarted')).toHaveTextContent(
       'Pods not yet restarted since rotation',
     );
@@ -163,7 +212,9 @@ describe('EntityMcpKubernetesCard', () => {
     expect(screen.queryByTestId('mcpk-health-body')).not.toBeInTheDocument();
     expect(container.innerHTML).not.toContain('db login failed');
 
-    await userEvent.click(screen.getByRole('button', { name: 'Show response' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Show response' }),
+    );
     const body = screen.getByTestId('mcpk-health-body');
     expect(body).toHaveTextContent('db login failed');
     expect(body).toHaveTextContent('"client_secret":[redacted]');
@@ -173,16 +224,30 @@ describe('EntityMcpKubernetesCard', () => {
     expect(container.innerHTML).not.toContain(LEAKED_JWT);
     expect(container.innerHTML).not.toContain('eyJ');
 
-    await userEvent.click(screen.getByRole('button', { name: 'Hide response' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Hide response' }),
+    );
     expect(screen.queryByTestId('mcpk-health-body')).not.toBeInTheDocument();
   });
 
   it('says the cluster is unreachable and since when, keeping the last known data', async () => {
-    await renderCard(fakeApi({ getStatusByEntity: jest.fn(async () => staleStatus()) }));
-    expect(await screen.findByText(/Cluster prod-eu-1 is unreachable: stale since 12m/)).toBeInTheDocument();
-    expect(screen.getByText(/connect ECONNREFUSED 10\.0\.0\.1:6443/)).toBeInTheDocument();
-    expect(screen.getByTestId('mcpk-status-header')).toHaveTextContent(/Last observed 12m( \d+s)? ago/);
-    expect(screen.getByText('payments-mcp-7d9f8c6b5d-abcde')).toBeInTheDocument();
+    await renderCard(
+      fakeApi({ getStatusByEntity: jest.fn(async () => staleStatus()) }),
+    );
+    expect(
+      await screen.findByText(
+        /Cluster prod-eu-1 is unreachable: stale since 12m/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/connect ECONNREFUSED 10\.0\.0\.1:6443/),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('mcpk-status-header')).toHaveTextContent(
+      /Last observed 12m( \d+s)? ago/,
+    );
+    expect(
+      screen.getByText('payments-mcp-7d9f8c6b5d-abcde'),
+    ).toBeInTheDocument();
   });
 
   it('names the annotations to add when the entity has none, without calling the backend', async () => {
@@ -195,7 +260,9 @@ describe('EntityMcpKubernetesCard', () => {
       },
     };
     await renderCard(api, { entity });
-    expect(screen.getByText('No mcp-kubernetes install linked to this entity')).toBeInTheDocument();
+    expect(
+      screen.getByText('No mcp-kubernetes install linked to this entity'),
+    ).toBeInTheDocument();
     expect(screen.getByText(/Add the annotations/)).toHaveTextContent(
       'Add the annotations mcp-kubernetes.io/namespace, mcp-kubernetes.io/release',
     );
@@ -204,33 +271,76 @@ describe('EntityMcpKubernetesCard', () => {
 
   it('shows permission denied on 403', async () => {
     const error = await errorResponse(403, 'NotAllowedError', 'Unauthorized');
-    await renderCard(fakeApi({ getStatusByEntity: jest.fn(async () => { throw error; }) }));
+    await renderCard(
+      fakeApi({
+        getStatusByEntity: jest.fn(async () => {
+          throw error;
+        }),
+      }),
+    );
     expect(await screen.findByText(/Permission denied/)).toBeInTheDocument();
-    expect(screen.getByText(/mcp-kubernetes\.status\.read/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/mcp-kubernetes\.status\.read/),
+    ).toBeInTheDocument();
   });
 
   it('shows cluster unknown on 404 when the portal has no such cluster', async () => {
-    const error = await errorResponse(404, 'NotFoundError', 'cluster prod-eu-1 not found');
+    const error = await errorResponse(
+      404,
+      'NotFoundError',
+      'cluster prod-eu-1 not found',
+    );
     const api = fakeApi({
-      getStatusByEntity: jest.fn(async () => { throw error; }),
-      listClusters: jest.fn(async () => [{ name: 'staging' }, { name: 'prod-us-1' }]),
+      getStatusByEntity: jest.fn(async () => {
+        throw error;
+      }),
+      listClusters: jest.fn(async () => [
+        { name: 'staging' },
+        { name: 'prod-us-1' },
+      ]),
     });
     await renderCard(api);
-    expect(await screen.findByText('Cluster unknown: prod-eu-1')).toBeInTheDocument();
-    expect(screen.getByText(/Known clusters: staging, prod-us-1\./)).toBeInTheDocument();
+    expect(
+      await screen.findByText('Cluster unknown: prod-eu-1'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Known clusters: staging, prod-us-1\./),
+    ).toBeInTheDocument();
   });
 
   it('shows install not found on 404 when the cluster exists', async () => {
-    const error = await errorResponse(404, 'NotFoundError', 'release payments-mcp not found');
-    await renderCard(fakeApi({ getStatusByEntity: jest.fn(async () => { throw error; }) }));
+    const error = await errorResponse(
+      404,
+      'NotFoundError',
+      'release payments-mcp not found',
+    );
+    await renderCard(
+      fakeApi({
+        getStatusByEntity: jest.fn(async () => {
+          throw error;
+        }),
+      }),
+    );
     expect(await screen.findByText('Install not found')).toBeInTheDocument();
-    expect(screen.getByText(/No release "payments-mcp" in namespace "payments" on cluster "prod-eu-1"/)).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /No release "payments-mcp" in namespace "payments" on cluster "prod-eu-1"/,
+      ),
+    ).toBeInTheDocument();
   });
 
   it('shows the backend error panel on other errors', async () => {
     const error = await errorResponse(500, 'Error', 'watch cache exploded');
-    await renderCard(fakeApi({ getStatusByEntity: jest.fn(async () => { throw error; }) }));
-    expect(await screen.findByText(/Could not load the install status/)).toBeInTheDocument();
+    await renderCard(
+      fakeApi({
+        getStatusByEntity: jest.fn(async () => {
+          throw error;
+        }),
+      }),
+    );
+    expect(
+      await screen.findByText(/Could not load the install status/),
+    ).toBeInTheDocument();
     expect(screen.queryByText('Permission denied')).not.toBeInTheDocument();
   });
 
@@ -244,20 +354,30 @@ describe('EntityMcpKubernetesCard', () => {
     await renderCard(fakeApi({ getStatusByEntity }));
     expect(await screen.findByText('Healthy')).toBeInTheDocument();
 
-    await userEvent.click(screen.getByRole('button', { name: 'Refresh status' }));
-    expect(await screen.findByText(/Refresh failed \(HTTP 503\)/)).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Refresh status' }),
+    );
+    expect(
+      await screen.findByText(/Refresh failed \(HTTP 503\)/),
+    ).toBeInTheDocument();
     expect(screen.getByText('Healthy')).toBeInTheDocument();
 
-    await userEvent.click(screen.getByRole('button', { name: 'Refresh status' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Refresh status' }),
+    );
     expect(
-      await within(screen.getByTestId('mcpk-status-header')).findByText('Failing'),
+      await within(screen.getByTestId('mcpk-status-header')).findByText(
+        'Failing',
+      ),
     ).toBeInTheDocument();
     expect(screen.queryByText(/Refresh failed/)).not.toBeInTheDocument();
     expect(getStatusByEntity).toHaveBeenCalledTimes(3);
   });
 
   describe('auto refresh', () => {
-    beforeEach(() => jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] }));
+    beforeEach(() =>
+      jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] }),
+    );
     afterEach(() => jest.useRealTimers());
 
     async function ticks(ms: number) {
@@ -269,11 +389,17 @@ describe('EntityMcpKubernetesCard', () => {
     it('polls on the interval given as a prop', async () => {
       const api = fakeApi();
       await renderCard(api, { refreshIntervalSeconds: 10 });
-      await waitFor(() => expect(api.getStatusByEntity).toHaveBeenCalledTimes(1));
+      await waitFor(() =>
+        expect(api.getStatusByEntity).toHaveBeenCalledTimes(1),
+      );
       await ticks(10_000);
-      await waitFor(() => expect(api.getStatusByEntity).toHaveBeenCalledTimes(2));
+      await waitFor(() =>
+        expect(api.getStatusByEntity).toHaveBeenCalledTimes(2),
+      );
       await ticks(10_000);
-      await waitFor(() => expect(api.getStatusByEntity).toHaveBeenCalledTimes(3));
+      await waitFor(() =>
+        expect(api.getStatusByEntity).toHaveBeenCalledTimes(3),
+      );
     });
 
     it('reads the interval from app-config when no prop is given', async () => {
@@ -282,7 +408,14 @@ describe('EntityMcpKubernetesCard', () => {
         <TestApiProvider
           apis={[
             [mcpKubernetesApiRef, api],
-            [configApiRef, mockApis.config({ data: { mcpKubernetes: { frontend: { refreshIntervalSeconds: 5 } } } })],
+            [
+              configApiRef,
+              mockApis.config({
+                data: {
+                  mcpKubernetes: { frontend: { refreshIntervalSeconds: 5 } },
+                },
+              }),
+            ],
           ]}
         >
           <EntityProvider entity={annotated}>
@@ -290,17 +423,23 @@ describe('EntityMcpKubernetesCard', () => {
           </EntityProvider>
         </TestApiProvider>,
       );
-      await waitFor(() => expect(api.getStatusByEntity).toHaveBeenCalledTimes(1));
+      await waitFor(() =>
+        expect(api.getStatusByEntity).toHaveBeenCalledTimes(1),
+      );
       await ticks(4_000);
       expect(api.getStatusByEntity).toHaveBeenCalledTimes(1);
       await ticks(1_000);
-      await waitFor(() => expect(api.getStatusByEntity).toHaveBeenCalledTimes(2));
+      await waitFor(() =>
+        expect(api.getStatusByEntity).toHaveBeenCalledTimes(2),
+      );
     });
 
     it('does not poll when the interval is 0', async () => {
       const api = fakeApi();
       await renderCard(api, { refreshIntervalSeconds: 0 });
-      await waitFor(() => expect(api.getStatusByEntity).toHaveBeenCalledTimes(1));
+      await waitFor(() =>
+        expect(api.getStatusByEntity).toHaveBeenCalledTimes(1),
+      );
       await ticks(120_000);
       expect(api.getStatusByEntity).toHaveBeenCalledTimes(1);
     });

@@ -17,7 +17,10 @@ import { ExternalSecretSection } from './ExternalSecretSection';
 import { KeyRotationSection } from './KeyRotationSection';
 import { PodsTable } from './PodsTable';
 import { StatusHeader } from './StatusHeader';
-import { useInstallStatus, useRefreshIntervalSeconds } from './useInstallStatus';
+import {
+  useInstallStatus,
+  useRefreshIntervalSeconds,
+} from './useInstallStatus';
 
 /** @public */
 export interface EntityMcpKubernetesCardProps {
@@ -51,18 +54,35 @@ export function EntityMcpKubernetesCard(props: EntityMcpKubernetesCardProps) {
   return <InstallStatusCard {...props} install={install} />;
 }
 
-function InstallStatusCard(props: EntityMcpKubernetesCardProps & { install: InstallRef }) {
+function InstallStatusCard(
+  props: EntityMcpKubernetesCardProps & { install: InstallRef },
+) {
   const { entity } = useEntity();
   const entityRef = useMemo(() => getCompoundEntityRef(entity), [entity]);
-  const refreshSeconds = useRefreshIntervalSeconds(props.refreshIntervalSeconds);
-  const { status, error, loading, refresh } = useInstallStatus(entityRef, refreshSeconds);
+  const refreshSeconds = useRefreshIntervalSeconds(
+    props.refreshIntervalSeconds,
+  );
+  const { status, error, loading, refresh } = useInstallStatus(
+    entityRef,
+    refreshSeconds,
+  );
   const now = Date.now();
   const { cluster, namespace, release } = props.install;
 
   const action = (
-    <Tooltip title={refreshSeconds > 0 ? `Refresh (auto every ${refreshSeconds}s)` : 'Refresh'}>
+    <Tooltip
+      title={
+        refreshSeconds > 0
+          ? `Refresh (auto every ${refreshSeconds}s)`
+          : 'Refresh'
+      }
+    >
       <span>
-        <IconButton aria-label="Refresh status" onClick={refresh} disabled={loading}>
+        <IconButton
+          aria-label="Refresh status"
+          onClick={refresh}
+          disabled={loading}
+        >
           <RefreshIcon />
         </IconButton>
       </span>
@@ -77,7 +97,9 @@ function InstallStatusCard(props: EntityMcpKubernetesCardProps & { install: Inst
           <Box mb={2}>
             <WarningPanel
               severity="warning"
-              title={`Refresh failed${httpStatusOf(error) ? ` (HTTP ${httpStatusOf(error)})` : ''}: showing the last loaded status`}
+              title={`Refresh failed${
+                httpStatusOf(error) ? ` (HTTP ${httpStatusOf(error)})` : ''
+              }: showing the last loaded status`}
             />
           </Box>
         )}
@@ -86,7 +108,10 @@ function InstallStatusCard(props: EntityMcpKubernetesCardProps & { install: Inst
         <Box my={2}>
           <Divider />
         </Box>
-        <ExternalSecretSection externalSecret={status.externalSecret} now={now} />
+        <ExternalSecretSection
+          externalSecret={status.externalSecret}
+          now={now}
+        />
         <Divider />
         <Box mt={2}>
           <KeyRotationSection keyRotation={status.keyRotation} />

@@ -9,23 +9,35 @@ import { StateIcon } from '../shared/StateIcon';
 import { formatAgo, formatDuration, formatTimestamp } from '../shared/time';
 import { redactSecretShaped } from '../shared/redact';
 
-const STATE_VIEW: Record<ExternalSecretState, { state: HealthState; label: string }> = {
+const STATE_VIEW: Record<
+  ExternalSecretState,
+  { state: HealthState; label: string }
+> = {
   synced: { state: 'ok', label: 'Synced' },
   failing: { state: 'error', label: 'Failing' },
   stale: { state: 'warning', label: 'Stale' },
   pending: { state: 'unknown', label: 'Pending first sync' },
   absent: { state: 'warning', label: 'Not found' },
-  'crd-missing': { state: 'warning', label: 'External Secrets Operator not installed' },
+  'crd-missing': {
+    state: 'warning',
+    label: 'External Secrets Operator not installed',
+  },
   forbidden: { state: 'warning', label: 'Not readable (forbidden)' },
   unknown: { state: 'unknown', label: 'Unknown' },
 };
 
 /** The ExternalSecret feeding the OAuth credentials: synced or failing, and how long ago. */
-export function ExternalSecretSection(props: { externalSecret: ExternalSecretStatus; now: number }) {
+export function ExternalSecretSection(props: {
+  externalSecret: ExternalSecretStatus;
+  now: number;
+}) {
   const { externalSecret: es, now } = props;
   const view = STATE_VIEW[es.state] ?? STATE_VIEW.unknown;
-  const interval = es.refreshInterval ??
-    (es.refreshIntervalSeconds !== undefined ? formatDuration(es.refreshIntervalSeconds) : undefined);
+  const interval =
+    es.refreshInterval ??
+    (es.refreshIntervalSeconds !== undefined
+      ? formatDuration(es.refreshIntervalSeconds)
+      : undefined);
   const failing = es.ready?.status === 'False';
   return (
     <Box component="section" aria-label="ExternalSecret" mb={2}>
@@ -35,7 +47,10 @@ export function ExternalSecretSection(props: { externalSecret: ExternalSecretSta
       <Typography variant="body2" component="div">
         <StateIcon state={view.state} label={view.label} />
         {es.stale && es.state !== 'stale' && (
-          <> · <StateIcon state="warning" label="stale" /></>
+          <>
+            {' '}
+            · <StateIcon state="warning" label="stale" />
+          </>
         )}
       </Typography>
       <Typography variant="body2">{es.summary}</Typography>
@@ -52,10 +67,16 @@ export function ExternalSecretSection(props: { externalSecret: ExternalSecretSta
           {formatAgo(es.refreshTime, now, 'never')}
         </time>
         {interval && <> · refresh interval {interval}</>}
-        {es.stale && <> · no successful sync for more than twice the interval</>}
+        {es.stale && (
+          <> · no successful sync for more than twice the interval</>
+        )}
       </Typography>
       <Typography variant="body2" color="textSecondary">
-        {es.store && <>Store {es.store.kind}/{es.store.name}</>}
+        {es.store && (
+          <>
+            Store {es.store.kind}/{es.store.name}
+          </>
+        )}
         {es.targetSecretName && (
           <>
             {es.store && ' · '}target Secret {es.targetSecretName}

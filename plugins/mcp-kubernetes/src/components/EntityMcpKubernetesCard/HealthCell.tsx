@@ -11,15 +11,20 @@ import { redactSecretShaped } from '../shared/redact';
  * One pod's health answer. The body excerpt is only rendered after a click (it is free-form
  * text from the pod), and is redacted again even then.
  */
-export function HealthCell(props: { podName: string; health?: PodHealthCheck; now: number }) {
+export function HealthCell(props: {
+  podName: string;
+  health?: PodHealthCheck;
+  now: number;
+}) {
   const { podName, health, now } = props;
   const [expanded, setExpanded] = useState(false);
   if (!health) {
     return <StateIcon state="unknown" label="Not checked yet" />;
   }
-  const summary = health.httpStatus !== undefined
-    ? `${health.path} → ${health.httpStatus}`
-    : `${health.path} → ${redactSecretShaped(health.error ?? 'no answer')}`;
+  const summary =
+    health.httpStatus !== undefined
+      ? `${health.path} → ${health.httpStatus}`
+      : `${health.path} → ${redactSecretShaped(health.error ?? 'no answer')}`;
   const excerptId = `mcpk-health-body-${podName}`;
   return (
     <Box>
@@ -27,7 +32,10 @@ export function HealthCell(props: { podName: string; health?: PodHealthCheck; no
       <Typography variant="caption" component="div" color="textSecondary">
         {health.latencyMs !== undefined && <>{health.latencyMs} ms · </>}
         checked{' '}
-        <time dateTime={health.checkedAt} title={formatTimestamp(health.checkedAt)}>
+        <time
+          dateTime={health.checkedAt}
+          title={formatTimestamp(health.checkedAt)}
+        >
           {formatAgo(health.checkedAt, now)}
         </time>
       </Typography>
@@ -49,7 +57,11 @@ export function HealthCell(props: { podName: string; health?: PodHealthCheck; no
               m={0}
               p={1}
               bgcolor="background.default"
-              style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', maxWidth: 360 }}
+              style={{
+                whiteSpace: 'pre-wrap',
+                wordBreak: 'break-all',
+                maxWidth: 360,
+              }}
             >
               {redactSecretShaped(health.bodyExcerpt)}
             </Box>

@@ -17,8 +17,13 @@ const useStyles = makeStyles(theme => ({
     bottom: 0,
     borderRadius: 5,
   },
-  ok: { backgroundColor: theme.palette.success?.main ?? theme.palette.primary.main },
-  warning: { backgroundColor: theme.palette.warning?.main ?? theme.palette.secondary.main },
+  ok: {
+    backgroundColor: theme.palette.success?.main ?? theme.palette.primary.main,
+  },
+  warning: {
+    backgroundColor:
+      theme.palette.warning?.main ?? theme.palette.secondary.main,
+  },
   overdue: { backgroundColor: theme.palette.error.main },
   unknown: { backgroundColor: theme.palette.grey[500] },
   mark: {
@@ -29,7 +34,11 @@ const useStyles = makeStyles(theme => ({
     backgroundColor: theme.palette.text.primary,
   },
   labels: { position: 'relative', height: 18 },
-  label: { position: 'absolute', transform: 'translateX(-50%)', whiteSpace: 'nowrap' },
+  label: {
+    position: 'absolute',
+    transform: 'translateX(-50%)',
+    whiteSpace: 'nowrap',
+  },
 }));
 
 /**
@@ -46,7 +55,8 @@ export function KeyAgeBar(props: {
   const { ageDays, warnAfterDays, maxAgeDays, state } = props;
   const classes = useStyles();
   const scale = Math.max(maxAgeDays * 1.15, ageDays * 1.05, 1);
-  const pct = (days: number) => `${Math.min(100, (days / scale) * 100).toFixed(2)}%`;
+  const pct = (days: number) =>
+    `${Math.min(100, (days / scale) * 100).toFixed(2)}%`;
   return (
     <Box my={1}>
       <div
@@ -58,15 +68,34 @@ export function KeyAgeBar(props: {
         aria-valuenow={ageDays}
         aria-valuetext={`${ageDays} days (warn at ${warnAfterDays}, max ${maxAgeDays})`}
       >
-        <div className={`${classes.fill} ${classes[state]}`} style={{ width: pct(ageDays) }} />
-        <div className={classes.mark} style={{ left: pct(warnAfterDays) }} title={`warn at ${warnAfterDays} days`} />
-        <div className={classes.mark} style={{ left: pct(maxAgeDays) }} title={`max ${maxAgeDays} days`} />
+        <div
+          className={`${classes.fill} ${classes[state]}`}
+          style={{ width: pct(ageDays) }}
+        />
+        <div
+          className={classes.mark}
+          style={{ left: pct(warnAfterDays) }}
+          title={`warn at ${warnAfterDays} days`}
+        />
+        <div
+          className={classes.mark}
+          style={{ left: pct(maxAgeDays) }}
+          title={`max ${maxAgeDays} days`}
+        />
       </div>
       <div className={classes.labels} aria-hidden>
-        <Typography variant="caption" className={classes.label} style={{ left: pct(warnAfterDays) }}>
+        <Typography
+          variant="caption"
+          className={classes.label}
+          style={{ left: pct(warnAfterDays) }}
+        >
           warn {warnAfterDays}d
         </Typography>
-        <Typography variant="caption" className={classes.label} style={{ left: pct(maxAgeDays) }}>
+        <Typography
+          variant="caption"
+          className={classes.label}
+          style={{ left: pct(maxAgeDays) }}
+        >
           max {maxAgeDays}d
         </Typography>
       </div>

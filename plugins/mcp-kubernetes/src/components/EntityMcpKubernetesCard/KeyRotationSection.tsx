@@ -10,7 +10,10 @@ import { StateIcon } from '../shared/StateIcon';
 import { formatTimestamp } from '../shared/time';
 import { KeyAgeBar } from './KeyAgeBar';
 
-const STATE_VIEW: Record<KeyRotationState, { state: HealthState; label: string }> = {
+const STATE_VIEW: Record<
+  KeyRotationState,
+  { state: HealthState; label: string }
+> = {
   ok: { state: 'ok', label: 'Within policy' },
   warning: { state: 'warning', label: 'Rotation due soon' },
   overdue: { state: 'error', label: 'Rotation overdue' },
@@ -19,9 +22,9 @@ const STATE_VIEW: Record<KeyRotationState, { state: HealthState; label: string }
 
 const SOURCE_TEXT: Record<KeyRotationSource, string> = {
   annotation: 'a rotation annotation',
-  'data-hash-history': 'the history of the Secret\'s data hash',
-  'managed-fields': 'the Secret\'s managed-fields time',
-  'creation-timestamp': 'the Secret\'s creation time',
+  'data-hash-history': "the history of the Secret's data hash",
+  'managed-fields': "the Secret's managed-fields time",
+  'creation-timestamp': "the Secret's creation time",
   unknown: 'no reliable source',
 };
 
@@ -47,18 +50,25 @@ export function KeyRotationSection(props: { keyRotation: KeyRotationStatus }) {
         />
       )}
       <Typography variant="body2" color="textSecondary">
-        {kr.ageDays !== undefined ? `${kr.ageDays} days old` : 'Age unknown'} · policy: warn
-        at {kr.warnAfterDays} days, max {kr.maxAgeDays} days
+        {kr.ageDays !== undefined ? `${kr.ageDays} days old` : 'Age unknown'} ·
+        policy: warn at {kr.warnAfterDays} days, max {kr.maxAgeDays} days
         {kr.lastRotatedAt && (
           <>
-            {' '}· last changed{' '}
-            <time dateTime={kr.lastRotatedAt}>{formatTimestamp(kr.lastRotatedAt)}</time>
+            {' '}
+            · last changed{' '}
+            <time dateTime={kr.lastRotatedAt}>
+              {formatTimestamp(kr.lastRotatedAt)}
+            </time>
           </>
         )}{' '}
         · determined from {SOURCE_TEXT[kr.source] ?? kr.source}
       </Typography>
       {kr.allPodsRestartedSinceRotation === false && (
-        <Typography variant="body2" component="div" data-testid="mcpk-pods-not-restarted">
+        <Typography
+          variant="body2"
+          component="div"
+          data-testid="mcpk-pods-not-restarted"
+        >
           <StateIcon
             state="warning"
             label="Pods not yet restarted since rotation: they still use the previous key"

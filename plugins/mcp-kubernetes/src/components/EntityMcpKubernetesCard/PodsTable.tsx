@@ -1,7 +1,10 @@
 import { useMemo } from 'react';
 import { Table, TableColumn } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
-import { PodStatus, RolloutStatus } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
+import {
+  PodStatus,
+  RolloutStatus,
+} from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import { StateIcon } from '../shared/StateIcon';
 import { formatAge } from '../shared/time';
 import { HealthCell } from './HealthCell';
@@ -12,12 +15,18 @@ function columns(now: number): TableColumn<PodStatus>[] {
     {
       title: 'Ready',
       field: 'ready',
-      render: pod => <StateIcon state={pod.ready ? 'ok' : 'error'} label={pod.ready ? 'Ready' : 'Not ready'} />,
+      render: pod => (
+        <StateIcon
+          state={pod.ready ? 'ok' : 'error'}
+          label={pod.ready ? 'Ready' : 'Not ready'}
+        />
+      ),
     },
     {
       title: 'Phase',
       field: 'phase',
-      render: pod => (pod.waitingReason ? `${pod.phase} (${pod.waitingReason})` : pod.phase),
+      render: pod =>
+        pod.waitingReason ? `${pod.phase} (${pod.waitingReason})` : pod.phase,
     },
     {
       title: 'Restarts',
@@ -37,13 +46,19 @@ function columns(now: number): TableColumn<PodStatus>[] {
       title: 'Health',
       field: 'health',
       sorting: false,
-      render: pod => <HealthCell podName={pod.name} health={pod.health} now={now} />,
+      render: pod => (
+        <HealthCell podName={pod.name} health={pod.health} now={now} />
+      ),
     },
   ];
 }
 
 /** The install's pods with their `/health` answers. */
-export function PodsTable(props: { pods: PodStatus[]; rollout?: RolloutStatus; now: number }) {
+export function PodsTable(props: {
+  pods: PodStatus[];
+  rollout?: RolloutStatus;
+  now: number;
+}) {
   const { pods, rollout, now } = props;
   // material-table writes bookkeeping into row objects; give it copies, not the API's data.
   const data = useMemo(() => pods.map(pod => ({ ...pod })), [pods]);
@@ -56,7 +71,12 @@ export function PodsTable(props: { pods: PodStatus[]; rollout?: RolloutStatus; n
       subtitle={subtitle}
       columns={columns(now)}
       data={data}
-      options={{ paging: false, search: false, padding: 'dense', draggable: false }}
+      options={{
+        paging: false,
+        search: false,
+        padding: 'dense',
+        draggable: false,
+      }}
       emptyContent={
         <Typography variant="body2" style={{ padding: 16 }}>
           No pods found for this release.

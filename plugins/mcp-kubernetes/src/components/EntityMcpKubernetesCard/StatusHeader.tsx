@@ -27,14 +27,17 @@ export function StatusHeader(props: { status: InstallStatus; now: number }) {
         </Box>
       )}
       <Typography variant="body2" color="textSecondary">
-        Cluster <strong>{cluster}</strong> · namespace <strong>{namespace}</strong>{' '}
-        · release <strong>{release}</strong>
+        Cluster <strong>{cluster}</strong> · namespace{' '}
+        <strong>{namespace}</strong> · release <strong>{release}</strong>
         {status.environment && <> · environment {status.environment}</>}
         {status.chartVersion && <> · chart {status.chartVersion}</>}
       </Typography>
       <Typography variant="body2" color="textSecondary">
         Last observed{' '}
-        <time dateTime={status.observedAt} title={formatTimestamp(status.observedAt)}>
+        <time
+          dateTime={status.observedAt}
+          title={formatTimestamp(status.observedAt)}
+        >
           {formatAgo(status.observedAt, now, 'never')}
         </time>
       </Typography>
@@ -50,7 +53,10 @@ export function StatusHeader(props: { status: InstallStatus; now: number }) {
               <>
                 Showing the last known state.
                 {status.lastError && (
-                  <> Last error: {redactSecretShaped(status.lastError.message)}</>
+                  <>
+                    {' '}
+                    Last error: {redactSecretShaped(status.lastError.message)}
+                  </>
                 )}
               </>
             }

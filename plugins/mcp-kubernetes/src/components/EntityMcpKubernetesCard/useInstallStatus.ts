@@ -1,7 +1,10 @@
 import { useEffect, useRef } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useInterval from 'react-use/esm/useInterval';
-import { CompoundEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  CompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { configApiRef, useApi } from '@backstage/core-plugin-api';
 import { InstallStatus } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import { mcpKubernetesApiRef } from '../../api';
@@ -14,7 +17,9 @@ const CONFIG_KEY = 'mcpKubernetes.frontend.refreshIntervalSeconds';
 export function useRefreshIntervalSeconds(prop: number | undefined): number {
   const configApi = useApi(configApiRef);
   if (prop !== undefined) return prop;
-  return configApi.getOptionalNumber(CONFIG_KEY) ?? DEFAULT_REFRESH_INTERVAL_SECONDS;
+  return (
+    configApi.getOptionalNumber(CONFIG_KEY) ?? DEFAULT_REFRESH_INTERVAL_SECONDS
+  );
 }
 
 /** What the card renders from. */
@@ -58,7 +63,8 @@ export function useInstallStatus(
     refreshIntervalSeconds > 0 ? refreshIntervalSeconds * 1000 : null,
   );
 
-  const fallback = lastGood.current?.key === key ? lastGood.current.status : undefined;
+  const fallback =
+    lastGood.current?.key === key ? lastGood.current.status : undefined;
   return {
     status: value ?? (error ? fallback : undefined),
     error,

@@ -15,10 +15,26 @@ const STATE_OPTIONS = [
   { value: 'unknown', label: 'Unknown' },
 ];
 
-const TOGGLES: Array<{ key: 'overdueKeys' | 'secretsOutOfSync' | 'policyBreaking'; label: string; testId: string }> = [
-  { key: 'overdueKeys', label: 'Overdue keys', testId: 'mcpk-filter-overdue-keys' },
-  { key: 'secretsOutOfSync', label: 'Secrets out of sync', testId: 'mcpk-filter-secrets-out-of-sync' },
-  { key: 'policyBreaking', label: 'Breaking policy', testId: 'mcpk-filter-policy-breaking' },
+const TOGGLES: Array<{
+  key: 'overdueKeys' | 'secretsOutOfSync' | 'policyBreaking';
+  label: string;
+  testId: string;
+}> = [
+  {
+    key: 'overdueKeys',
+    label: 'Overdue keys',
+    testId: 'mcpk-filter-overdue-keys',
+  },
+  {
+    key: 'secretsOutOfSync',
+    label: 'Secrets out of sync',
+    testId: 'mcpk-filter-secrets-out-of-sync',
+  },
+  {
+    key: 'policyBreaking',
+    label: 'Breaking policy',
+    testId: 'mcpk-filter-policy-breaking',
+  },
 ];
 
 /** Filter controls; every control has a visible label and a stable test id for browser tests. */
@@ -28,10 +44,20 @@ export function FleetFilterBar(props: {
   onChange: (filters: FleetFilters) => void;
 }) {
   const { filters, clusters, onChange } = props;
-  const set = (patch: Partial<FleetFilters>) => onChange({ ...filters, ...patch });
+  const set = (patch: Partial<FleetFilters>) =>
+    onChange({ ...filters, ...patch });
   return (
-    <Box display="flex" flexWrap="wrap" alignItems="center" mb={2} style={{ gap: 16 }} role="search" aria-label="Filter installs">
+    <Box
+      display="flex"
+      flexWrap="wrap"
+      alignItems="center"
+      mb={2}
+      style={{ gap: 16 }}
+      role="search"
+      aria-label="Filter installs"
+    >
       <TextField
+        id="mcpk-filter-text"
         label="Search"
         placeholder="release, namespace, entity, reason…"
         value={filters.text}
@@ -41,6 +67,7 @@ export function FleetFilterBar(props: {
         inputProps={{ 'data-testid': 'mcpk-filter-text' }}
       />
       <TextField
+        id="mcpk-filter-state"
         select
         label="State"
         value={filters.state}
@@ -48,7 +75,9 @@ export function FleetFilterBar(props: {
         variant="outlined"
         size="small"
         style={{ minWidth: 140 }}
-        SelectProps={{ SelectDisplayProps: { 'data-testid': 'mcpk-filter-state' } as object }}
+        SelectProps={{
+          SelectDisplayProps: { 'data-testid': 'mcpk-filter-state' } as object,
+        }}
       >
         {STATE_OPTIONS.map(option => (
           <MenuItem key={option.value} value={option.value}>
@@ -57,6 +86,7 @@ export function FleetFilterBar(props: {
         ))}
       </TextField>
       <TextField
+        id="mcpk-filter-cluster"
         select
         label="Cluster"
         value={filters.cluster}
@@ -64,7 +94,11 @@ export function FleetFilterBar(props: {
         variant="outlined"
         size="small"
         style={{ minWidth: 160 }}
-        SelectProps={{ SelectDisplayProps: { 'data-testid': 'mcpk-filter-cluster' } as object }}
+        SelectProps={{
+          SelectDisplayProps: {
+            'data-testid': 'mcpk-filter-cluster',
+          } as object,
+        }}
       >
         <MenuItem value="all">All clusters</MenuItem>
         {clusters.map(cluster => (

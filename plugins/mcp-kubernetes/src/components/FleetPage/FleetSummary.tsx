@@ -16,7 +16,15 @@ const TILES: Array<{ key: keyof FleetSummaryCounts; label: string }> = [
 /** The fleet's headline numbers, as the backend counted them. */
 export function FleetSummary(props: { counts: FleetSummaryCounts }) {
   return (
-    <Box display="flex" flexWrap="wrap" mb={2} component="ul" p={0} aria-label="Fleet summary" style={{ gap: 16, listStyle: 'none' }}>
+    <Box
+      display="flex"
+      flexWrap="wrap"
+      mb={2}
+      component="ul"
+      p={0}
+      aria-label="Fleet summary"
+      style={{ gap: 16, listStyle: 'none' }}
+    >
       {TILES.map(tile => (
         <Paper
           key={tile.key}

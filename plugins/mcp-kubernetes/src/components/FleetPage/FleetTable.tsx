@@ -2,11 +2,17 @@ import { useMemo } from 'react';
 import { SubvalueCell, Table, TableColumn } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
+import { HealthState } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import { StateIcon } from '../shared/StateIcon';
 import { formatAgo } from '../shared/time';
 import { FleetRow, isSecretOutOfSync, STATE_SEVERITY } from './fleetFilters';
 
 const KEY_SEVERITY = { ok: 0, unknown: 1, warning: 2, overdue: 3 } as const;
+
+function secretHealth(row: FleetRow): HealthState {
+  if (isSecretOutOfSync(row)) return 'error';
+  return row.externalSecretState === 'synced' ? 'ok' : 'unknown';
+}
 
 function installCell(row: FleetRow) {
   const name = row.entityRef ? (
@@ -14,7 +20,12 @@ function installCell(row: FleetRow) {
   ) : (
     row.install.release
   );
-  return <SubvalueCell value={name} subvalue={`${row.install.namespace}/${row.install.release}`} />;
+  return (
+    <SubvalueCell
+      value={name}
+      subvalue={`${row.install.namespace}/${row.install.release}`}
+    />
+  );
 }
 
 function columns(now: number): TableColumn<FleetRow>[] {
@@ -24,7 +35,10 @@ function columns(now: number): TableColumn<FleetRow>[] {
       field: 'state',
       customSort: (a, b) => STATE_SEVERITY[a.state] - STATE_SEVERITY[b.state],
       render: row => (
-        <SubvalueCell value={<StateIcon state={row.state} />} subvalue={row.reasons.join('; ')} />
+        <SubvalueCell
+          value={<StateIcon state={row.state} />}
+          subvalue={row.reasons.join('; ')}
+        />
       ),
     },
     {
@@ -38,14 +52,15 @@ function columns(now: number): TableColumn<FleetRow>[] {
     {
       title: 'Pods',
       field: 'podsReady',
-      customSort: (a, b) => a.podsReady / (a.podsTotal || 1) - b.podsReady / (b.podsTotal || 1),
+      customSort: (a, b) =>
+        a.podsReady / (a.podsTotal || 1) - b.podsReady / (b.podsTotal || 1),
       render: row => `${row.podsReady}/${row.podsTotal}`,
     },
     {
       title: 'ExternalSecret',
       field: 'externalSecretState',
       render: row => (
-        <StateIcon state={isSecretOutOfSync(row) ? 'error' : row.externalSecretState === 'synced' ? 'ok' : 'unknown'} label={row.externalSecretState} />
+        <StateIcon state={secretHealth(row)} label={row.externalSecretState} />
       ),
     },
     {
@@ -55,21 +70,31 @@ function columns(now: number): TableColumn<FleetRow>[] {
         (a.keyAgeDays ?? -1) - (b.keyAgeDays ?? -1) ||
         KEY_SEVERITY[a.keyRotationState] - KEY_SEVERITY[b.keyRotationState],
       render: row => {
-        const state = row.keyRotationState === 'overdue' ? 'error' : row.keyRotationState;
-        const age = row.keyAgeDays !== undefined ? `${row.keyAgeDays}d` : 'unknown';
-        return <StateIcon state={state} label={`${age} (${row.keyRotationState})`} />;
+        const state =
+          row.keyRotationState === 'overdue' ? 'error' : row.keyRotationState;
+        const age =
+          row.keyAgeDays !== undefined ? `${row.keyAgeDays}d` : 'unknown';
+        return (
+          <StateIcon state={state} label={`${age} (${row.keyRotationState})`} />
+        );
       },
     },
     {
       title: 'Policy',
       field: 'policyViolations',
-      customSort: (a, b) => (a.policyViolations ?? -1) - (b.policyViolations ?? -1),
+      customSort: (a, b) =>
+        (a.policyViolations ?? -1) - (b.policyViolations ?? -1),
       render: row => {
         if (row.policyViolations === undefined) return 'not evaluated';
         return row.policyViolations === 0 ? (
           <StateIcon state="ok" label="compliant" />
         ) : (
-          <StateIcon state="error" label={`${row.policyViolations} violation${row.policyViolations > 1 ? 's' : ''}`} />
+          <StateIcon
+            state="error"
+            label={`${row.policyViolations} violation${
+              row.policyViolations > 1 ? 's' : ''
+            }`}
+          />
         );
       },
     },
@@ -90,7 +115,11 @@ function columns(now: number): TableColumn<FleetRow>[] {
  * Every install, paged so 1,000 rows stay cheap: the rows arrive filtered and memoised
  * from the page, the columns are built once per data load.
  */
-export function FleetTable(props: { rows: FleetRow[]; generatedAt: string; total: number }) {
+export function FleetTable(props: {
+  rows: FleetRow[];
+  generatedAt: string;
+  total: number;
+}) {
   // "x ago" is computed once per data load, not per render of 1,000 rows.
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const now = useMemo(() => Date.now(), [props.generatedAt]);

@@ -1,8 +1,12 @@
 import { configApiRef } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { mockApis, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { screen, within } from '@testing-library/react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { FleetResponse } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import { mcpKubernetesApiRef } from '../../api';
@@ -27,28 +31,52 @@ async function renderPage(getFleet: () => Promise<FleetResponse>) {
 function displayedReleases(): string[] {
   return screen
     .getAllByRole('row')
-    .map(row => /\b((?:payments|search|billing|ledger|orphan)-mcp|mcp-\d{4})/.exec(row.textContent ?? '')?.[1])
+    .map(
+      row =>
+        /\b((?:payments|search|billing|ledger|orphan)-mcp|mcp-\d{4})/.exec(
+          row.textContent ?? '',
+        )?.[1],
+    )
     .filter((release): release is string => release !== undefined);
 }
+
+// material-table re-renders are slow in jsdom on a shared 2-core machine.
+jest.setTimeout(20_000);
 
 describe('McpKubernetesFleetPage', () => {
   it('shows the summary counts and every install linked to its entity', async () => {
     await renderPage(async () => smallFleet());
     expect(await screen.findByText('Installs (5 of 5)')).toBeInTheDocument();
-    expect(screen.getByTestId('mcpk-count-total')).toHaveTextContent('5Installs');
-    expect(screen.getByTestId('mcpk-count-healthy')).toHaveTextContent('1Healthy');
-    expect(screen.getByTestId('mcpk-count-degraded')).toHaveTextContent('1Degraded');
-    expect(screen.getByTestId('mcpk-count-failing')).toHaveTextContent('2Failing');
-    expect(screen.getByTestId('mcpk-count-secretsOutOfSync')).toHaveTextContent('1Secrets out of sync');
-    expect(screen.getByTestId('mcpk-count-keysOverdue')).toHaveTextContent('1Keys overdue');
-    expect(screen.getByTestId('mcpk-count-policyBreaking')).toHaveTextContent('1Breaking policy');
+    expect(screen.getByTestId('mcpk-count-total')).toHaveTextContent(
+      '5Installs',
+    );
+    expect(screen.getByTestId('mcpk-count-healthy')).toHaveTextContent(
+      '1Healthy',
+    );
+    expect(screen.getByTestId('mcpk-count-degraded')).toHaveTextContent(
+      '1Degraded',
+    );
+    expect(screen.getByTestId('mcpk-count-failing')).toHaveTextContent(
+      '2Failing',
+    );
+    expect(screen.getByTestId('mcpk-count-secretsOutOfSync')).toHaveTextContent(
+      '1Secrets out of sync',
+    );
+    expect(screen.getByTestId('mcpk-count-keysOverdue')).toHaveTextContent(
+      '1Keys overdue',
+    );
+    expect(screen.getByTestId('mcpk-count-policyBreaking')).toHaveTextContent(
+      '1Breaking policy',
+    );
 
     expect(screen.getByRole('link', { name: 'payments-mcp' })).toHaveAttribute(
       'href',
       '/catalog/default/component/payments-mcp',
     );
     // An install without an entity is listed, just not linked.
-    expect(screen.queryByRole('link', { name: 'orphan-mcp' })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('link', { name: 'orphan-mcp' }),
+    ).not.toBeInTheDocument();
     expect(screen.getAllByText('orphan-mcp').length).toBeGreaterThan(0);
     expect(screen.getByText('2 violations')).toBeInTheDocument();
   });
@@ -62,7 +90,9 @@ describe('McpKubernetesFleetPage', () => {
     expect(screen.getByText('Installs (1 of 5)')).toBeInTheDocument();
     expect(displayedReleases()).toEqual(['billing-mcp']);
 
-    await userEvent.click(screen.getByRole('button', { name: 'Clear filters' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Clear filters' }),
+    );
     expect(screen.getByText('Installs (5 of 5)')).toBeInTheDocument();
     expect(screen.getByLabelText('Overdue keys')).not.toBeChecked();
   });
@@ -78,22 +108,32 @@ describe('McpKubernetesFleetPage', () => {
     expect(displayedReleases()).toEqual(['ledger-mcp']);
     await userEvent.click(screen.getByLabelText('Breaking policy'));
 
-    await userEvent.type(screen.getByLabelText('Search'), 'billing');
+    // fireEvent rather than userEvent.type: one change, not a re-render per keystroke.
+    fireEvent.change(screen.getByLabelText('Search'), {
+      target: { value: 'Billing' },
+    });
     expect(displayedReleases()).toEqual(['billing-mcp']);
-    await userEvent.clear(screen.getByLabelText('Search'));
-    await userEvent.type(screen.getByLabelText('Search'), 'no-such-install');
-    expect(screen.getByText('No install matches these filters.')).toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText('Search'), {
+      target: { value: 'no-such-install' },
+    });
+    expect(
+      screen.getByText('No install matches these filters.'),
+    ).toBeInTheDocument();
   });
 
   it('filters by state and cluster through the selects', async () => {
     await renderPage(async () => smallFleet());
     await screen.findByText('Installs (5 of 5)');
     await userEvent.click(screen.getByTestId('mcpk-filter-state'));
-    await userEvent.click(within(screen.getByRole('listbox')).getByText('Failing'));
+    await userEvent.click(
+      within(screen.getByRole('listbox')).getByText('Failing'),
+    );
     expect(displayedReleases()).toEqual(['search-mcp', 'billing-mcp']);
 
     await userEvent.click(screen.getByTestId('mcpk-filter-cluster'));
-    await userEvent.click(within(screen.getByRole('listbox')).getByText('staging'));
+    await userEvent.click(
+      within(screen.getByRole('listbox')).getByText('staging'),
+    );
     expect(displayedReleases()).toEqual(['billing-mcp']);
   });
 
@@ -101,38 +141,79 @@ describe('McpKubernetesFleetPage', () => {
     await renderPage(async () => smallFleet());
     await screen.findByText('Installs (5 of 5)');
     await userEvent.click(screen.getByRole('button', { name: 'Key age' }));
-    expect(displayedReleases()).toEqual(['orphan-mcp', 'payments-mcp', 'search-mcp', 'ledger-mcp', 'billing-mcp']);
+    expect(displayedReleases()).toEqual([
+      'orphan-mcp',
+      'payments-mcp',
+      'search-mcp',
+      'ledger-mcp',
+      'billing-mcp',
+    ]);
     await userEvent.click(screen.getByRole('button', { name: 'Key age' }));
-    expect(displayedReleases()).toEqual(['billing-mcp', 'ledger-mcp', 'payments-mcp', 'search-mcp', 'orphan-mcp']);
+    expect(displayedReleases()).toEqual([
+      'billing-mcp',
+      'ledger-mcp',
+      'search-mcp',
+      'payments-mcp',
+      'orphan-mcp',
+    ]);
+  });
 
+  it('sorts by state severity: healthy, unknown, degraded, failing', async () => {
+    await renderPage(async () => smallFleet());
+    await screen.findByText('Installs (5 of 5)');
     await userEvent.click(screen.getByRole('button', { name: 'State' }));
-    expect(displayedReleases().slice(0, 2)).toEqual(['payments-mcp', 'orphan-mcp']);
-    expect(displayedReleases().slice(-2).sort()).toEqual(['billing-mcp', 'search-mcp']);
+    const ascending = displayedReleases();
+    expect(ascending.slice(0, 3)).toEqual([
+      'payments-mcp',
+      'orphan-mcp',
+      'ledger-mcp',
+    ]);
+    expect(ascending.slice(3).sort()).toEqual(['billing-mcp', 'search-mcp']);
+    await userEvent.click(screen.getByRole('button', { name: 'State' }));
+    expect(displayedReleases().slice(2)).toEqual([
+      'ledger-mcp',
+      'orphan-mcp',
+      'payments-mcp',
+    ]);
   });
 
   it('pages a fleet of 1,000 installs and filters across all pages', async () => {
     const fleet = largeFleet(1000);
     await renderPage(async () => fleet);
-    expect(await screen.findByText('Installs (1000 of 1000)')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Installs (1000 of 1000)'),
+    ).toBeInTheDocument();
     expect(displayedReleases()).toHaveLength(20);
     await userEvent.click(screen.getByLabelText('Overdue keys'));
-    expect(screen.getByText(`Installs (${fleet.counts.keysOverdue} of 1000)`)).toBeInTheDocument();
+    expect(
+      screen.getByText(`Installs (${fleet.counts.keysOverdue} of 1000)`),
+    ).toBeInTheDocument();
     expect(displayedReleases()).toHaveLength(20);
   });
 
   it('shows permission denied on 403 and an error panel otherwise', async () => {
     const forbidden = await ResponseError.fromResponse(
       new Response(
-        JSON.stringify({ error: { name: 'NotAllowedError', message: 'no' }, request: { method: 'GET', url: '/fleet' }, response: { statusCode: 403 } }),
+        JSON.stringify({
+          error: { name: 'NotAllowedError', message: 'no' },
+          request: { method: 'GET', url: '/fleet' },
+          response: { statusCode: 403 },
+        }),
         { status: 403, headers: { 'Content-Type': 'application/json' } },
       ),
     );
-    const { unmount } = await renderPage(async () => { throw forbidden; });
+    const { unmount } = await renderPage(async () => {
+      throw forbidden;
+    });
     expect(await screen.findByText(/Permission denied/)).toBeInTheDocument();
     expect(screen.getByText(/mcp-kubernetes\.fleet\.read/)).toBeInTheDocument();
     unmount();
 
-    await renderPage(async () => { throw new Error('backend down'); });
-    expect(await screen.findByText(/Could not load the fleet/)).toBeInTheDocument();
+    await renderPage(async () => {
+      throw new Error('backend down');
+    });
+    expect(
+      await screen.findByText(/Could not load the fleet/),
+    ).toBeInTheDocument();
   });
 });

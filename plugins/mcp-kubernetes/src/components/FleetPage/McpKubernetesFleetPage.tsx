@@ -38,10 +38,23 @@ export interface McpKubernetesFleetPageProps {
  */
 export function McpKubernetesFleetContent(props: McpKubernetesFleetPageProps) {
   const api = useApi(mcpKubernetesApiRef);
-  const refreshSeconds = useRefreshIntervalSeconds(props.refreshIntervalSeconds);
-  const [filters, setFilters] = useState<FleetFilters>({ ...NO_FILTERS, ...props.initialFilters });
-  const { value: fleet, error, loading, retry } = useAsyncRetry(() => api.getFleet(), [api]);
-  useInterval(() => !loading && retry(), refreshSeconds > 0 ? refreshSeconds * 1000 : null);
+  const refreshSeconds = useRefreshIntervalSeconds(
+    props.refreshIntervalSeconds,
+  );
+  const [filters, setFilters] = useState<FleetFilters>({
+    ...NO_FILTERS,
+    ...props.initialFilters,
+  });
+  const {
+    value: fleet,
+    error,
+    loading,
+    retry,
+  } = useAsyncRetry(() => api.getFleet(), [api]);
+  useInterval(
+    () => !loading && retry(),
+    refreshSeconds > 0 ? refreshSeconds * 1000 : null,
+  );
 
   // Rows are rebuilt only when data arrives; filtering only when data or filters change.
   const rows = useMemo(() => (fleet ? fleet.items.map(toRow) : []), [fleet]);
@@ -50,7 +63,11 @@ export function McpKubernetesFleetContent(props: McpKubernetesFleetPageProps) {
   const refresh = (
     <Tooltip title="Refresh">
       <span>
-        <IconButton aria-label="Refresh fleet" onClick={retry} disabled={loading}>
+        <IconButton
+          aria-label="Refresh fleet"
+          onClick={retry}
+          disabled={loading}
+        >
           <RefreshIcon />
         </IconButton>
       </span>
@@ -68,30 +85,50 @@ export function McpKubernetesFleetContent(props: McpKubernetesFleetPageProps) {
           />
         );
       }
-      return <ResponseErrorPanel error={error} title="Could not load the fleet" />;
+      return (
+        <ResponseErrorPanel error={error} title="Could not load the fleet" />
+      );
     }
     return <Progress aria-label="Loading fleet" />;
   }
 
-  const unreachable = fleet.clusters.filter(cluster => cluster.reachable === false);
+  const unreachable = fleet.clusters.filter(
+    cluster => cluster.reachable === false,
+  );
   return (
     <>
-      <ContentHeader title="Every mcp-kubernetes install" description={`Generated ${formatAgo(fleet.generatedAt, Date.now())}`}>
+      <ContentHeader
+        title="Every mcp-kubernetes install"
+        description={`Generated ${formatAgo(fleet.generatedAt, Date.now())}`}
+      >
         {refresh}
       </ContentHeader>
       {error && (
-        <WarningPanel severity="warning" title="Refresh failed: showing the last loaded fleet" />
+        <WarningPanel
+          severity="warning"
+          title="Refresh failed: showing the last loaded fleet"
+        />
       )}
       {unreachable.length > 0 && (
         <WarningPanel
           severity="warning"
-          title={`Unreachable cluster${unreachable.length > 1 ? 's' : ''}: ${unreachable.map(c => c.name).join(', ')}`}
+          title={`Unreachable cluster${
+            unreachable.length > 1 ? 's' : ''
+          }: ${unreachable.map(c => c.name).join(', ')}`}
           message="Installs on these clusters show their last known state."
         />
       )}
       <FleetSummary counts={fleet.counts} />
-      <FleetFilterBar filters={filters} clusters={fleet.clusters} onChange={setFilters} />
-      <FleetTable rows={visible} total={rows.length} generatedAt={fleet.generatedAt} />
+      <FleetFilterBar
+        filters={filters}
+        clusters={fleet.clusters}
+        onChange={setFilters}
+      />
+      <FleetTable
+        rows={visible}
+        total={rows.length}
+        generatedAt={fleet.generatedAt}
+      />
     </>
   );
 }
@@ -105,7 +142,10 @@ export function McpKubernetesFleetContent(props: McpKubernetesFleetPageProps) {
 export function McpKubernetesFleetPage(props: McpKubernetesFleetPageProps) {
   return (
     <Page themeId="tool">
-      <Header title="MCP fleet" subtitle="mcp-kubernetes installs across all clusters" />
+      <Header
+        title="MCP fleet"
+        subtitle="mcp-kubernetes installs across all clusters"
+      />
       <Content>
         <McpKubernetesFleetContent {...props} />
       </Content>

@@ -25,7 +25,11 @@ export const NO_FILTERS: FleetFilters = {
 };
 
 /** ExternalSecret states that mean the credentials in the cluster may not match the store. */
-const OUT_OF_SYNC: ReadonlySet<ExternalSecretState> = new Set(['failing', 'stale', 'absent']);
+const OUT_OF_SYNC: ReadonlySet<ExternalSecretState> = new Set([
+  'failing',
+  'stale',
+  'absent',
+]);
 
 export function isSecretOutOfSync(item: FleetInstallSummary): boolean {
   return OUT_OF_SYNC.has(item.externalSecretState);
@@ -57,14 +61,25 @@ export function toRow(item: FleetInstallSummary): FleetRow {
   };
 }
 
-export function filterFleet(rows: FleetRow[], filters: FleetFilters): FleetRow[] {
-  const words = filters.text.toLocaleLowerCase('en-US').split(/\s+/).filter(Boolean);
+export function filterFleet(
+  rows: FleetRow[],
+  filters: FleetFilters,
+): FleetRow[] {
+  const words = filters.text
+    .toLocaleLowerCase('en-US')
+    .split(/\s+/)
+    .filter(Boolean);
   return rows.filter(row => {
     if (filters.state !== 'all' && row.state !== filters.state) return false;
-    if (filters.cluster !== 'all' && row.install.cluster !== filters.cluster) return false;
+    if (filters.cluster !== 'all' && row.install.cluster !== filters.cluster)
+      return false;
     if (filters.overdueKeys && row.keyRotationState !== 'overdue') return false;
     if (filters.secretsOutOfSync && !isSecretOutOfSync(row)) return false;
-    if (filters.policyBreaking && !(row.policyViolations && row.policyViolations > 0)) return false;
+    if (
+      filters.policyBreaking &&
+      !(row.policyViolations && row.policyViolations > 0)
+    )
+      return false;
     return words.every(word => row.searchText.includes(word));
   });
 }

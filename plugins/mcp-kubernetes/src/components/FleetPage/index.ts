@@ -1,3 +1,6 @@
-export { McpKubernetesFleetPage, McpKubernetesFleetContent } from './McpKubernetesFleetPage';
+export {
+  McpKubernetesFleetPage,
+  McpKubernetesFleetContent,
+} from './McpKubernetesFleetPage';
 export type { McpKubernetesFleetPageProps } from './McpKubernetesFleetPage';
 export type { FleetFilters } from './fleetFilters';

@@ -6,10 +6,19 @@ describe('redactSecretShaped', () => {
     ['client_secret=abc123&next=1', 'client_secret=[redacted]&next=1'],
     ["api-key: 'xyz'", 'api-key: [redacted]'],
     ['Authorization: Basic dXNlcjpwYXNzd29yZA==', 'Authorization: [redacted]'],
-    ['upstream replied to Bearer abcdefgh.ijkl-mnop', 'upstream replied to Bearer [redacted]'],
-    ['jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.sig_nature-1 end', 'jwt [redacted] end'],
+    [
+      'upstream replied to Bearer abcdefgh.ijkl-mnop',
+      'upstream replied to Bearer [redacted]',
+    ],
+    [
+      'jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.sig_nature-1 end',
+      'jwt [redacted] end',
+    ],
     ['key 0123456789abcdef0123456789abcdef01 end', 'key [redacted] end'],
-    ['-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----', '[redacted]'],
+    [
+      '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----',
+      '[redacted]',
+    ],
   ])('redacts %j', (input, expected) => {
     expect(redactSecretShaped(input)).toBe(expected);
   });

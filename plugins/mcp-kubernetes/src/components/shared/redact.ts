@@ -23,7 +23,10 @@ const PATTERNS: RegExp[] = [
 export function redactSecretShaped(text: string): string {
   let out = text;
   out = out.replace(PATTERNS[0], (_m, key: string) => `${key}${REDACTED}`);
-  out = out.replace(PATTERNS[1], (_m, scheme: string) => `${scheme} ${REDACTED}`);
+  out = out.replace(
+    PATTERNS[1],
+    (_m, scheme: string) => `${scheme} ${REDACTED}`,
+  );
   for (const pattern of PATTERNS.slice(2)) {
     out = out.replace(pattern, REDACTED);
   }

@@ -25,7 +25,10 @@ export function formatDuration(totalSeconds: number): string {
 }
 
 /** Seconds elapsed from an ISO time to `now`; undefined when the time is missing or invalid. */
-export function secondsSince(iso: string | undefined, now: number): number | undefined {
+export function secondsSince(
+  iso: string | undefined,
+  now: number,
+): number | undefined {
   if (!iso) return undefined;
   const at = Date.parse(iso);
   if (Number.isNaN(at)) return undefined;
@@ -33,7 +36,11 @@ export function secondsSince(iso: string | undefined, now: number): number | und
 }
 
 /** "5m 10s ago", or a placeholder when the time is unknown. */
-export function formatAgo(iso: string | undefined, now: number, unknown = 'unknown'): string {
+export function formatAgo(
+  iso: string | undefined,
+  now: number,
+  unknown = 'unknown',
+): string {
   const seconds = secondsSince(iso, now);
   return seconds === undefined ? unknown : `${formatDuration(seconds)} ago`;
 }

@@ -1,0 +1,180 @@
+/*
+ * A small runner for the browser tests: Debian's chromium driven by
+ * playwright-core (no browser download), one browser context shared by all
+ * tests so the guest sign-in happens once. Each `*.e2e.ts` file default-exports
+ * a list of tests; scripts/run-e2e.js starts the demo portal and calls
+ * `runE2eSuites`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, Page } from 'playwright-core';
+
+export interface E2eContext {
+  page: Page;
+  baseUrl: string;
+  /** Saves `<screenshotDir>/<name>.png` and returns its path. */
+  screenshot(name: string): Promise<string>;
+}
+
+export interface E2eTest {
+  name: string;
+  run(ctx: E2eContext): Promise<void>;
+}
+
+export interface E2eResults {
+  passed: number;
+  failed: number;
+  skipped: number;
+  tests: Array<{
+    file: string;
+    name: string;
+    status: 'passed' | 'failed' | 'skipped';
+    durationMs: number;
+    error?: string;
+  }>;
+  screenshots: string[];
+}
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+// Flags for a headless CI box: no sandbox (root), no GPU, and nothing that
+// reaches the network on its own (updates, sync, QUIC).
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+const TEST_TIMEOUT_MS = 90_000;
+
+const report = (line: string) => process.stdout.write(`${line}\n`);
+
+function withTimeout<T>(
+  promise: Promise<T>,
+  ms: number,
+  what: string,
+): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${what} timed out after ${ms / 1000} s`)),
+      ms,
+    );
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+export async function runE2eSuites(options: {
+  dir: string;
+  baseUrl: string;
+  screenshotDir: string;
+  filter?: string;
+}): Promise<E2eResults> {
+  if (!fs.existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `chromium not found at ${CHROMIUM_PATH}: install it with "apt-get install -y chromium" or set CHROMIUM_PATH`,
+    );
+  }
+  const files = fs
+    .readdirSync(options.dir)
+    .filter(f => f.endsWith('.e2e.ts'))
+    .sort();
+  const results: E2eResults = {
+    passed: 0,
+    failed: 0,
+    skipped: 0,
+    tests: [],
+    screenshots: [],
+  };
+  fs.mkdirSync(options.screenshotDir, { recursive: true });
+
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
+  try {
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 1000 },
+    });
+    context.setDefaultTimeout(30_000);
+    for (const file of files) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const tests: E2eTest[] = require(path.join(options.dir, file)).default;
+      for (const test of tests) {
+        const record = {
+          file,
+          name: test.name,
+          durationMs: 0,
+        } as E2eResults['tests'][number];
+        if (options.filter && !test.name.includes(options.filter)) {
+          results.skipped += 1;
+          results.tests.push({ ...record, status: 'skipped' });
+          continue;
+        }
+        const page = await context.newPage();
+        const started = Date.now();
+        const screenshot = async (name: string) => {
+          const target = path.join(options.screenshotDir, `${name}.png`);
+          await page.screenshot({ path: target, fullPage: true });
+          results.screenshots.push(target);
+          return target;
+        };
+        try {
+          await withTimeout(
+            test.run({ page, baseUrl: options.baseUrl, screenshot }),
+            TEST_TIMEOUT_MS,
+            test.name,
+          );
+          results.passed += 1;
+          results.tests.push({
+            ...record,
+            status: 'passed',
+            durationMs: Date.now() - started,
+          });
+          report(`  ✓ ${test.name} (${Date.now() - started} ms)`);
+        } catch (error) {
+          results.failed += 1;
+          const message =
+            error instanceof Error ? error.message : String(error);
+          results.tests.push({
+            ...record,
+            status: 'failed',
+            durationMs: Date.now() - started,
+            error: message,
+          });
+          report(`  ✗ ${test.name}\n    ${message.split('\n').join('\n    ')}`);
+          await screenshot(
+            `FAILED-${test.name.replace(/[^a-z0-9]+/gi, '-')}`,
+          ).catch(() => undefined);
+        } finally {
+          await page.close();
+        }
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  return results;
+}
+
+/** Opens `path`, signing in as guest when the sign-in page shows. */
+export async function openSignedIn(
+  ctx: E2eContext,
+  pagePath: string,
+): Promise<void> {
+  const { page } = ctx;
+  await page.goto(`${ctx.baseUrl}${pagePath}`);
+  const enter = page.getByRole('button', { name: 'Enter' });
+  const sidebar = page.getByRole('navigation');
+  // Either the guest sign-in page or the app shell appears first.
+  await enter.or(sidebar.first()).first().waitFor();
+  if (await enter.isVisible()) {
+    await enter.click();
+    await sidebar.first().waitFor();
+  }
+}

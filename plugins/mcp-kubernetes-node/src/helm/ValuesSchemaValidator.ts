@@ -1,0 +1,42 @@
+import { InputError } from '@backstage/errors';
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+
+/**
+ * Validates values against the chart's values.schema.json; compiled once, reused per deploy.
+ *
+ * @public
+ */
+export class ValuesSchemaValidator {
+  private readonly validate: ValidateFunction;
+
+  static create(schema: Record<string, unknown>): ValuesSchemaValidator {
+    return new ValuesSchemaValidator(schema);
+  }
+
+  private constructor(schema: Record<string, unknown>) {
+    // strict: false, the chart schema is draft-07 with annotations ajv does not know.
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    this.validate = ajv.compile(schema);
+  }
+
+  /** Throws an InputError listing every schema error with its values path. */
+  check(values: Record<string, unknown>): void {
+    if (this.validate(values)) {
+      return;
+    }
+    const problems = (this.validate.errors ?? []).slice(0, 20).map(describe);
+    throw new InputError(`Chart values do not match values.schema.json: ${problems.join('; ')}`);
+  }
+}
+
+function describe(e: ErrorObject): string {
+  const path = `values${e.instancePath.replace(/\/(\d+)(?=\/|$)/g, '[$1]').replace(/\//g, '.')}`;
+  if (e.keyword === 'additionalProperties') {
+    return `${path}: unknown key "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+  }
+  if (e.keyword === 'enum') {
+    return `${path} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map(v => JSON.stringify(v)).join(', ')}`;
+  }
+  // Never echo the offending value: it may be a credential typed into the wrong field.
+  return `${path} ${e.message}`;
+}
