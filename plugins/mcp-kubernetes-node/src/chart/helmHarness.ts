@@ -2,7 +2,13 @@ import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { defaultChartPath, findRepoRoot, pinnedHelmEnv, pinnedHelmPath, PinnedHelmMajor } from '../helm/pinnedHelm';
+import {
+  defaultChartPath,
+  findRepoRoot,
+  pinnedHelmEnv,
+  pinnedHelmPath,
+  PinnedHelmMajor,
+} from '../helm/pinnedHelm';
 
 /** Test harness: runs the REAL pinned helm against the repository's chart. */
 
@@ -19,13 +25,23 @@ export const RELEASE = 'mcp';
 export const NAMESPACE = 'tools';
 
 /** Runs helm without a shell; never rejects, so tests can assert on failures. */
-export function runHelm(args: string[], version: PinnedHelmMajor = 'v4'): Promise<HelmResult> {
+export function runHelm(
+  args: string[],
+  version: PinnedHelmMajor = 'v4',
+): Promise<HelmResult> {
   const helm = pinnedHelmPath(version); // throws "... run `npm run fetch-helm`" when missing
   return new Promise(resolvePromise => {
     execFile(
       helm,
       args,
-      { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...pinnedHelmEnv() }, maxBuffer: 32 * 1024 * 1024 },
+      {
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '',
+          ...pinnedHelmEnv(),
+        },
+        maxBuffer: 32 * 1024 * 1024,
+      },
       (error, stdout, stderr) => {
         let code = 0;
         if (error) code = typeof error.code === 'number' ? error.code : 1;
@@ -36,10 +52,20 @@ export function runHelm(args: string[], version: PinnedHelmMajor = 'v4'): Promis
 }
 
 /** `helm template` of the chart with extra args; throws with helm's stderr on failure. */
-export async function renderChart(args: string[], version: PinnedHelmMajor = 'v4'): Promise<string> {
-  const result = await runHelm(['template', RELEASE, CHART_DIR, '--namespace', NAMESPACE, ...args], version);
+export async function renderChart(
+  args: string[],
+  version: PinnedHelmMajor = 'v4',
+): Promise<string> {
+  const result = await runHelm(
+    ['template', RELEASE, CHART_DIR, '--namespace', NAMESPACE, ...args],
+    version,
+  );
   if (result.code !== 0) {
-    throw new Error(`helm template ${args.join(' ')} failed (exit ${result.code}): ${result.stderr}`);
+    throw new Error(
+      `helm template ${args.join(' ')} failed (exit ${result.code}): ${
+        result.stderr
+      }`,
+    );
   }
   return result.stdout;
 }
@@ -57,7 +83,11 @@ export function kindsOf(objects: K8sObject[]): string[] {
 export function only(objects: K8sObject[], kind: string): K8sObject {
   const found = objects.filter(o => o.kind === kind);
   if (found.length !== 1) {
-    throw new Error(`expected exactly one ${kind}, found ${found.length} among ${kindsOf(objects).join(', ')}`);
+    throw new Error(
+      `expected exactly one ${kind}, found ${found.length} among ${kindsOf(
+        objects,
+      ).join(', ')}`,
+    );
   }
   return found[0];
 }
@@ -87,7 +117,9 @@ export function readChartSpec(): string {
   const found = candidates.find(p => existsSync(p));
   if (!found) {
     throw new Error(
-      `The chart spec was not found (looked at ${candidates.join(', ')}); set MCPK_CHART_SPEC to chart-README.md of the shared spec`,
+      `The chart spec was not found (looked at ${candidates.join(
+        ', ',
+      )}); set MCPK_CHART_SPEC to chart-README.md of the shared spec`,
     );
   }
   return readFileSync(found, 'utf8');

@@ -1,6 +1,13 @@
 import { join } from 'node:path';
 import { checkRenderedManifests } from '../manifests';
-import { CHART_DIR, ciScenarios, K8sObject, parseObjects, readChartSpec, renderChart } from './helmHarness';
+import {
+  CHART_DIR,
+  ciScenarios,
+  K8sObject,
+  parseObjects,
+  readChartSpec,
+  renderChart,
+} from './helmHarness';
 import { specInstallExamples, specRbacPermissions } from './specExamples';
 
 jest.setTimeout(180_000);
@@ -13,35 +20,60 @@ jest.setTimeout(180_000);
  */
 
 const renders: Array<{ name: string; args: string[] }> = [
-  ...Object.entries(ciScenarios()).map(([name, file]) => ({ name: `ci/${name}`, args: ['-f', file] })),
-  { name: 'values-oauth-example.yaml', args: ['-f', join(CHART_DIR, 'values-oauth-example.yaml')] },
+  ...Object.entries(ciScenarios()).map(([name, file]) => ({
+    name: `ci/${name}`,
+    args: ['-f', file],
+  })),
+  {
+    name: 'values-oauth-example.yaml',
+    args: ['-f', join(CHART_DIR, 'values-oauth-example.yaml')],
+  },
   ...specInstallExamples(readChartSpec())
     .filter(e => !e.args.includes('custom-values.yaml'))
     .map(e => ({
       name: `spec: ${e.title}`,
-      args: e.args.map(a => a.replace(/^\.\/helm\/mcp-kubernetes\//, `${CHART_DIR}/`)),
+      args: e.args.map(a =>
+        a.replace(/^\.\/helm\/mcp-kubernetes\//, `${CHART_DIR}/`),
+      ),
     })),
 ];
 
 let objectsChecked = 0;
 afterAll(() => {
   // eslint-disable-next-line no-console
-  console.log(`chart manifests: ${objectsChecked} rendered objects from ${renders.length} renders checked, 0 findings`);
+  console.log(
+    `chart manifests: ${objectsChecked} rendered objects from ${renders.length} renders checked, 0 findings`,
+  );
 });
 
 describe('rendered chart manifests', () => {
-  it.each(renders.map(r => [r.name, r.args] as const))('%s passes every manifest check', async (_name, args) => {
-    const rendered = await renderChart([...args]);
-    const objects = parseObjects(rendered);
-    expect(objects.length).toBeGreaterThanOrEqual(3);
-    expect(checkRenderedManifests(rendered)).toEqual([]);
-    objectsChecked += objects.length;
-  });
+  it.each(renders.map(r => [r.name, r.args] as const))(
+    '%s passes every manifest check',
+    async (_name, args) => {
+      const rendered = await renderChart([...args]);
+      const objects = parseObjects(rendered);
+      expect(objects.length).toBeGreaterThanOrEqual(3);
+      expect(checkRenderedManifests(rendered)).toEqual([]);
+      objectsChecked += objects.length;
+    },
+  );
 
   it('the checks are not vacuous: a broken render is caught', async () => {
-    const rendered = await renderChart(['--set', 'securityContext.allowPrivilegeEscalation=true', '--set', 'mcpKubernetes.env[0].name=API_TOKEN', '--set', 'mcpKubernetes.env[0].value=literal']);
-    const rules = checkRenderedManifests(rendered).map(f => `${f.kind}:${f.rule}`);
-    expect(rules).toEqual(['Deployment:pss-restricted', 'Deployment:secret-in-pod-spec']);
+    const rendered = await renderChart([
+      '--set',
+      'securityContext.allowPrivilegeEscalation=true',
+      '--set',
+      'mcpKubernetes.env[0].name=API_TOKEN',
+      '--set',
+      'mcpKubernetes.env[0].value=literal',
+    ]);
+    const rules = checkRenderedManifests(rendered).map(
+      f => `${f.kind}:${f.rule}`,
+    );
+    expect(rules).toEqual([
+      'Deployment:pss-restricted',
+      'Deployment:secret-in-pod-spec',
+    ]);
   });
 });
 
@@ -49,7 +81,11 @@ describe('RBAC', () => {
   const flatten = (role: K8sObject) =>
     role.rules.flatMap((rule: K8sObject) =>
       rule.apiGroups.flatMap((apiGroup: string) =>
-        rule.resources.map((resource: string) => ({ apiGroup, resource, verbs: [...rule.verbs].sort() })),
+        rule.resources.map((resource: string) => ({
+          apiGroup,
+          resource,
+          verbs: [...rule.verbs].sort(),
+        })),
       ),
     );
   const READ = ['get', 'list', 'watch'];
@@ -58,12 +94,18 @@ describe('RBAC', () => {
   it("grants exactly the spec's list: read-only where it says so", async () => {
     const expected = specRbacPermissions(readChartSpec());
     expect(expected.length).toBeGreaterThan(25);
-    const role = parseObjects(await renderChart([])).find(o => o.kind === 'ClusterRole')!;
+    const role = parseObjects(await renderChart([])).find(
+      o => o.kind === 'ClusterRole',
+    )!;
     const actual = flatten(role);
-    const key = (p: { apiGroup: string; resource: string }) => `${p.apiGroup}/${p.resource}`;
+    const key = (p: { apiGroup: string; resource: string }) =>
+      `${p.apiGroup}/${p.resource}`;
     expect(actual.map(key).sort()).toEqual(expected.map(key).sort());
     for (const permission of expected) {
-      const granted = actual.find((a: { apiGroup: string; resource: string }) => key(a) === key(permission));
+      const granted = actual.find(
+        (a: { apiGroup: string; resource: string }) =>
+          key(a) === key(permission),
+      );
       expect({ resource: key(permission), verbs: granted.verbs }).toEqual({
         resource: key(permission),
         verbs: permission.readOnly ? READ : FULL,
@@ -73,12 +115,18 @@ describe('RBAC', () => {
   });
 
   it('rbac.readOnly leaves only read verbs, and the binding targets the chart ServiceAccount', async () => {
-    const objects = parseObjects(await renderChart(['--set', 'rbac.readOnly=true']));
+    const objects = parseObjects(
+      await renderChart(['--set', 'rbac.readOnly=true']),
+    );
     const role = objects.find(o => o.kind === 'ClusterRole')!;
-    expect(new Set(flatten(role).map((p: K8sObject) => p.verbs.join(',')))).toEqual(new Set([READ.join(',')]));
+    expect(
+      new Set(flatten(role).map((p: K8sObject) => p.verbs.join(','))),
+    ).toEqual(new Set([READ.join(',')]));
     const binding = objects.find(o => o.kind === 'ClusterRoleBinding')!;
     const sa = objects.find(o => o.kind === 'ServiceAccount')!;
     expect(binding.roleRef.name).toBe(role.metadata.name);
-    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: sa.metadata.name, namespace: 'tools' }]);
+    expect(binding.subjects).toEqual([
+      { kind: 'ServiceAccount', name: sa.metadata.name, namespace: 'tools' },
+    ]);
   });
 });

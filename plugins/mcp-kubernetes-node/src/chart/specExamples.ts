@@ -36,10 +36,18 @@ export function specInstallExamples(spec: string): SpecExample[] {
     const command = pending.trim();
     pending = '';
     const words = command.split(/\s+/);
-    if (words[0] !== 'helm' || words[1] !== 'install' || words[3] !== SPEC_CHART_PATH) continue;
+    if (
+      words[0] !== 'helm' ||
+      words[1] !== 'install' ||
+      words[3] !== SPEC_CHART_PATH
+    )
+      continue;
     const count = (seen.get(heading) ?? 0) + 1;
     seen.set(heading, count);
-    examples.push({ title: count > 1 ? `${heading} #${count}` : heading, args: words.slice(4) });
+    examples.push({
+      title: count > 1 ? `${heading} #${count}` : heading,
+      args: words.slice(4),
+    });
   }
   return examples;
 }
@@ -47,8 +55,11 @@ export function specInstallExamples(spec: string): SpecExample[] {
 /** The yaml block that starts with `# <fileName>` (e.g. values-vault.yaml). */
 export function specYamlBlock(spec: string, fileName: string): string {
   const escaped = fileName.replace(/\./g, '\\.');
-  const match = new RegExp(`\`\`\`yaml\\n# ${escaped}\\n([\\s\\S]*?)\`\`\``).exec(spec);
-  if (!match) throw new Error(`The spec has no yaml block starting with "# ${fileName}"`);
+  const match = new RegExp(
+    `\`\`\`yaml\\n# ${escaped}\\n([\\s\\S]*?)\`\`\``,
+  ).exec(spec);
+  if (!match)
+    throw new Error(`The spec has no yaml block starting with "# ${fileName}"`);
   return match[1];
 }
 
@@ -75,13 +86,17 @@ const GROUP_BY_LABEL: Record<string, string> = {
 /** The "RBAC Permissions" bullet list of the spec, one entry per resource. */
 export function specRbacPermissions(spec: string): SpecPermission[] {
   const section = /## RBAC Permissions\n([\s\S]*?)\n## /.exec(spec);
-  if (!section) throw new Error('The spec has no "## RBAC Permissions" section');
+  if (!section)
+    throw new Error('The spec has no "## RBAC Permissions" section');
   const permissions: SpecPermission[] = [];
   for (const line of section[1].split('\n')) {
     const m = /^- \*\*(\w+) resources\*\*: (.*)$/.exec(line.trim());
     if (!m) continue;
     const apiGroup = GROUP_BY_LABEL[m[1]];
-    if (apiGroup === undefined) throw new Error(`Unknown resource group "${m[1]}" in the spec's RBAC list`);
+    if (apiGroup === undefined)
+      throw new Error(
+        `Unknown resource group "${m[1]}" in the spec's RBAC list`,
+      );
     const readOnly = /\(read-only\)/.test(m[2]);
     for (const resource of m[2].replace(/\(read-only\)/, '').split(',')) {
       permissions.push({ apiGroup, resource: resource.trim(), readOnly });
@@ -98,14 +113,21 @@ export interface SpecParameter {
 }
 
 /** Every row of the spec's parameter tables (`| \`name\` | description | default |`). */
-export function specParameters(spec: string, parseValue: (text: string) => unknown): SpecParameter[] {
+export function specParameters(
+  spec: string,
+  parseValue: (text: string) => unknown,
+): SpecParameter[] {
   const rows: SpecParameter[] = [];
   for (const line of spec.split('\n')) {
     const m = /^\| `([\w.]+)` \| [^|]* \| (.*) \|$/.exec(line.trim());
     if (!m) continue;
     const code = /`([^`]*)`/.exec(m[2]);
     const defersToValuesFile = !code && /values\.yaml/.test(m[2]);
-    rows.push({ name: m[1], default: code ? parseValue(code[1]) : undefined, defersToValuesFile });
+    rows.push({
+      name: m[1],
+      default: code ? parseValue(code[1]) : undefined,
+      defersToValuesFile,
+    });
   }
   return rows;
 }

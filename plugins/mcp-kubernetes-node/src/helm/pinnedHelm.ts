@@ -38,7 +38,10 @@ export function findRepoRoot(): string | undefined {
 
 function searchStarts(): string[] {
   try {
-    return [resolvePackagePath('@mcp-kubernetes/plugin-mcp-kubernetes-node'), process.cwd()];
+    return [
+      resolvePackagePath('@mcp-kubernetes/plugin-mcp-kubernetes-node'),
+      process.cwd(),
+    ];
   } catch {
     return [process.cwd()];
   }
@@ -48,7 +51,9 @@ function requireRepoRoot(what: string): string {
   const root = findRepoRoot();
   if (!root) {
     throw new Error(
-      `Cannot find ${what}: no ancestor of ${searchStarts().join(' or ')} contains chart/Chart.yaml. ` +
+      `Cannot find ${what}: no ancestor of ${searchStarts().join(
+        ' or ',
+      )} contains chart/Chart.yaml. ` +
         'Run from the mcp-kubernetes repository, or configure mcpKubernetes.helm.path and mcpKubernetes.helm.chartPath',
     );
   }
@@ -69,13 +74,18 @@ export function pinnedHelmPath(
   const pinned = PINNED_HELM_VERSIONS[version];
   if (!pinned) {
     throw new Error(
-      `Unknown helm version '${String(version)}'; use one of ${Object.keys(PINNED_HELM_VERSIONS).join(', ')}`,
+      `Unknown helm version '${String(version)}'; use one of ${Object.keys(
+        PINNED_HELM_VERSIONS,
+      ).join(', ')}`,
     );
   }
-  const root = options?.repoRoot ?? requireRepoRoot(`the pinned helm ${pinned}`);
+  const root =
+    options?.repoRoot ?? requireRepoRoot(`the pinned helm ${pinned}`);
   const path = join(root, '.tools', 'helm', pinned, 'helm');
   if (!existsSync(path)) {
-    throw new Error(`The pinned helm ${pinned} is missing at ${path}; ${FETCH_HINT}`);
+    throw new Error(
+      `The pinned helm ${pinned} is missing at ${path}; ${FETCH_HINT}`,
+    );
   }
   return path;
 }
@@ -86,8 +96,15 @@ export function pinnedHelmPath(
  *
  * @public
  */
-export function pinnedHelmEnv(): Record<'HELM_CACHE_HOME' | 'HELM_CONFIG_HOME' | 'HELM_DATA_HOME', string> {
-  const home = join(requireRepoRoot('the helm home directory'), '.tools', 'helm-home');
+export function pinnedHelmEnv(): Record<
+  'HELM_CACHE_HOME' | 'HELM_CONFIG_HOME' | 'HELM_DATA_HOME',
+  string
+> {
+  const home = join(
+    requireRepoRoot('the helm home directory'),
+    '.tools',
+    'helm-home',
+  );
   return {
     HELM_CACHE_HOME: join(home, 'cache'),
     HELM_CONFIG_HOME: join(home, 'config'),

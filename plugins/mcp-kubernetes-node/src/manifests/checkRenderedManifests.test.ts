@@ -1,9 +1,15 @@
 import { stringify } from 'yaml';
 import { checkRenderedManifests } from './checkRenderedManifests';
-import { ciliumPolicy, externalSecret, restrictedDeployment } from './__fixtures__/objects';
+import {
+  ciliumPolicy,
+  externalSecret,
+  restrictedDeployment,
+} from './__fixtures__/objects';
 
-const toYaml = (...objects: unknown[]) => objects.map(o => stringify(o)).join('---\n');
-const rules = (yaml: string) => checkRenderedManifests(yaml).map(f => `${f.rule}:${f.path ?? ''}`);
+const toYaml = (...objects: unknown[]) =>
+  objects.map(o => stringify(o)).join('---\n');
+const rules = (yaml: string) =>
+  checkRenderedManifests(yaml).map(f => `${f.rule}:${f.path ?? ''}`);
 
 describe('checkRenderedManifests', () => {
   it('accepts valid built-in and custom objects', () => {
@@ -11,16 +17,39 @@ describe('checkRenderedManifests', () => {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: 'web' },
-      spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'http' }] },
+      spec: {
+        selector: { app: 'web' },
+        ports: [{ port: 80, targetPort: 'http' }],
+      },
     };
-    expect(checkRenderedManifests(toYaml(restrictedDeployment(), service, externalSecret(), ciliumPolicy()))).toEqual([]);
+    expect(
+      checkRenderedManifests(
+        toYaml(
+          restrictedDeployment(),
+          service,
+          externalSecret(),
+          ciliumPolicy(),
+        ),
+      ),
+    ).toEqual([]);
   });
 
   it('skips empty documents and expands Lists', () => {
-    const list = { apiVersion: 'v1', kind: 'List', items: [restrictedDeployment(), { ...restrictedDeployment(), spec: { replicas: 'two' } }] };
-    const findings = checkRenderedManifests(`---\n# only a comment\n---\n${stringify(list)}`);
+    const list = {
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        restrictedDeployment(),
+        { ...restrictedDeployment(), spec: { replicas: 'two' } },
+      ],
+    };
+    const findings = checkRenderedManifests(
+      `---\n# only a comment\n---\n${stringify(list)}`,
+    );
     expect(findings.length).toBeGreaterThan(0);
-    expect(findings.every(f => f.kind === 'Deployment' && f.name === 'web')).toBe(true);
+    expect(
+      findings.every(f => f.kind === 'Deployment' && f.name === 'web'),
+    ).toBe(true);
     expect(findings.map(f => f.path)).toContain('spec.replicas');
   });
 
@@ -29,14 +58,20 @@ describe('checkRenderedManifests', () => {
     bad.spec.replicas = '3';
     delete bad.spec.template.spec.containers[0].name;
     expect(rules(toYaml(bad))).toEqual(
-      expect.arrayContaining(['schema:spec.replicas', 'schema:spec.template.spec.containers[0].name']),
+      expect.arrayContaining([
+        'schema:spec.replicas',
+        'schema:spec.template.spec.containers[0].name',
+      ]),
     );
   });
 
   it('reports unknown fields, which the OpenAPI models alone let through', () => {
     const bad = restrictedDeployment();
     bad.spec.template.spec.containers[0].imagePullPolcy = 'Always';
-    bad.spec.strategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxSurgee: 2 } };
+    bad.spec.strategy = {
+      type: 'RollingUpdate',
+      rollingUpdate: { maxSurge: 1, maxSurgee: 2 },
+    };
     const findings = checkRenderedManifests(toYaml(bad));
     expect(findings.map(f => `${f.rule}:${f.path}`).sort()).toEqual([
       'unknown-field:spec.strategy.rollingUpdate.maxSurgee',
@@ -49,20 +84,37 @@ describe('checkRenderedManifests', () => {
     const noName = restrictedDeployment();
     delete noName.metadata.name;
     expect(rules(toYaml(noName))).toContain('schema:metadata.name');
-    expect(checkRenderedManifests(toYaml({ metadata: { name: 'x' } }))[0]).toMatchObject({ rule: 'schema', name: 'x' });
+    expect(
+      checkRenderedManifests(toYaml({ metadata: { name: 'x' } }))[0],
+    ).toMatchObject({ rule: 'schema', name: 'x' });
   });
 
   it('reports kinds it has no schema for instead of passing them silently', () => {
-    const findings = checkRenderedManifests(toYaml({ apiVersion: 'apps/v1', kind: 'Deploymnet', metadata: { name: 'x' } }));
-    expect(findings).toEqual([expect.objectContaining({ rule: 'unknown-kind', kind: 'Deploymnet' })]);
+    const findings = checkRenderedManifests(
+      toYaml({
+        apiVersion: 'apps/v1',
+        kind: 'Deploymnet',
+        metadata: { name: 'x' },
+      }),
+    );
+    expect(findings).toEqual([
+      expect.objectContaining({ rule: 'unknown-kind', kind: 'Deploymnet' }),
+    ]);
   });
 
   it('turns broken YAML into a finding and still checks the other documents', () => {
     const bad = restrictedDeployment();
     bad.spec.replicas = -1 as unknown as number;
-    const findings = checkRenderedManifests(`a: [unclosed\n---\n${stringify({ ...bad, spec: { ...bad.spec, replicas: 'x' } })}`);
+    const findings = checkRenderedManifests(
+      `a: [unclosed\n---\n${stringify({
+        ...bad,
+        spec: { ...bad.spec, replicas: 'x' },
+      })}`,
+    );
     expect(findings[0]).toMatchObject({ rule: 'yaml', name: 'document 1' });
-    expect(findings.some(f => f.rule === 'schema' && f.path === 'spec.replicas')).toBe(true);
+    expect(
+      findings.some(f => f.rule === 'schema' && f.path === 'spec.replicas'),
+    ).toBe(true);
   });
 
   describe('custom resources', () => {
@@ -78,7 +130,14 @@ describe('checkRenderedManifests', () => {
     });
 
     it('accepts the v1beta1 ExternalSecret that older operators serve', () => {
-      expect(checkRenderedManifests(toYaml({ ...externalSecret(), apiVersion: 'external-secrets.io/v1beta1' }))).toEqual([]);
+      expect(
+        checkRenderedManifests(
+          toYaml({
+            ...externalSecret(),
+            apiVersion: 'external-secrets.io/v1beta1',
+          }),
+        ),
+      ).toEqual([]);
     });
 
     it('checks the rule structure of a CiliumNetworkPolicy', () => {
@@ -99,7 +158,9 @@ describe('checkRenderedManifests', () => {
     it('requires exactly one selector in a CiliumNetworkPolicy rule', () => {
       const both = ciliumPolicy();
       both.spec.nodeSelector = { matchLabels: { role: 'x' } };
-      expect(checkRenderedManifests(toYaml(both))).toEqual([expect.objectContaining({ rule: 'schema', path: 'spec' })]);
+      expect(checkRenderedManifests(toYaml(both))).toEqual([
+        expect.objectContaining({ rule: 'schema', path: 'spec' }),
+      ]);
     });
 
     it('validates a ServiceMonitor', () => {
@@ -107,11 +168,16 @@ describe('checkRenderedManifests', () => {
         apiVersion: 'monitoring.coreos.com/v1',
         kind: 'ServiceMonitor',
         metadata: { name: 'web' },
-        spec: { selector: { matchLabels: { app: 'web' } }, endpoints: [{ port: 'http', interval: '30s' }] },
+        spec: {
+          selector: { matchLabels: { app: 'web' } },
+          endpoints: [{ port: 'http', interval: '30s' }],
+        },
       };
       expect(checkRenderedManifests(toYaml(monitor))).toEqual([]);
       monitor.spec.endpoints[0].interval = '30 seconds';
-      expect(rules(toYaml(monitor))).toEqual(['schema:spec.endpoints[0].interval']);
+      expect(rules(toYaml(monitor))).toEqual([
+        'schema:spec.endpoints[0].interval',
+      ]);
     });
   });
 
@@ -119,8 +185,16 @@ describe('checkRenderedManifests', () => {
     it('flags a literal secret-looking env value and secret flags in args, without echoing the value', () => {
       const bad = restrictedDeployment();
       const container = bad.spec.template.spec.containers[0];
-      container.env.push({ name: 'GOOGLE_CLIENT_SECRET', value: 'hunter2-value' });
-      container.args = ['serve', '--registration-token=hunter2-token', '--http-addr=:8080', '--token-file=/x'];
+      container.env.push({
+        name: 'GOOGLE_CLIENT_SECRET',
+        value: 'hunter2-value',
+      });
+      container.args = [
+        'serve',
+        '--registration-token=hunter2-token',
+        '--http-addr=:8080',
+        '--token-file=/x',
+      ];
       const findings = checkRenderedManifests(toYaml(bad));
       expect(findings.map(f => `${f.rule}:${f.path}`)).toEqual([
         'secret-in-pod-spec:spec.template.spec.containers[0].env[3].value',

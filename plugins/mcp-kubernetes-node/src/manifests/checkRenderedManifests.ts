@@ -1,5 +1,9 @@
 import { parseManifests } from './parseManifests';
-import { findUnknownFields, isBuiltinKind, validateBuiltinSchema } from './builtinSchemas';
+import {
+  findUnknownFields,
+  isBuiltinKind,
+  validateBuiltinSchema,
+} from './builtinSchemas';
 import { isKnownCustomKind, validateCustomResource } from './crdSchemas';
 import { checkPodSecurityRestricted } from './podSecurity';
 import { checkSecretExposure } from './secretExposure';
@@ -9,17 +13,38 @@ import { isRecord } from './paths';
 function checkObject(located: LocatedObject): ManifestFinding[] {
   const { object, kind, name } = located;
   const apiVersion = object.apiVersion;
-  if (typeof apiVersion !== 'string' || !apiVersion || typeof object.kind !== 'string' || !object.kind) {
-    return [{ kind, name, rule: 'schema', message: 'every object needs a string apiVersion and kind' }];
+  if (
+    typeof apiVersion !== 'string' ||
+    !apiVersion ||
+    typeof object.kind !== 'string' ||
+    !object.kind
+  ) {
+    return [
+      {
+        kind,
+        name,
+        rule: 'schema',
+        message: 'every object needs a string apiVersion and kind',
+      },
+    ];
   }
   const findings: ManifestFinding[] = [];
   const metadata = isRecord(object.metadata) ? object.metadata : undefined;
   if (!metadata || typeof metadata.name !== 'string' || metadata.name === '') {
-    findings.push({ kind, name, rule: 'schema', path: 'metadata.name', message: 'metadata.name is required' });
+    findings.push({
+      kind,
+      name,
+      rule: 'schema',
+      path: 'metadata.name',
+      message: 'metadata.name is required',
+    });
   }
 
   if (isBuiltinKind(apiVersion, kind)) {
-    findings.push(...validateBuiltinSchema(located, apiVersion), ...findUnknownFields(located, apiVersion));
+    findings.push(
+      ...validateBuiltinSchema(located, apiVersion),
+      ...findUnknownFields(located, apiVersion),
+    );
   } else if (isKnownCustomKind(apiVersion, kind)) {
     findings.push(...validateCustomResource(located, apiVersion));
   } else {
@@ -30,7 +55,10 @@ function checkObject(located: LocatedObject): ManifestFinding[] {
       message: `no schema for ${apiVersion} ${kind}: it cannot be validated offline (a typo in apiVersion or kind, or a CRD this checker does not vendor)`,
     });
   }
-  findings.push(...checkPodSecurityRestricted(located), ...checkSecretExposure(located));
+  findings.push(
+    ...checkPodSecurityRestricted(located),
+    ...checkSecretExposure(located),
+  );
   return findings;
 }
 
@@ -44,7 +72,9 @@ function checkObject(located: LocatedObject): ManifestFinding[] {
  *
  * @public
  */
-export function checkRenderedManifests(manifestsYaml: string): ManifestFinding[] {
+export function checkRenderedManifests(
+  manifestsYaml: string,
+): ManifestFinding[] {
   const { objects, findings } = parseManifests(manifestsYaml);
   for (const located of objects) {
     findings.push(...checkObject(located));

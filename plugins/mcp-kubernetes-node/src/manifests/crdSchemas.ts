@@ -1,7 +1,10 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import externalSecretsCrd from './crds/externalsecrets.external-secrets.io.json';
 import ciliumNetworkPolicyCrd from './crds/ciliumnetworkpolicies.cilium.io.minimal.json';
-import { ciliumNetworkPolicyRules, serviceMonitorSchema } from './crds/supplementalSchemas';
+import {
+  ciliumNetworkPolicyRules,
+  serviceMonitorSchema,
+} from './crds/supplementalSchemas';
 import { LocatedObject, ManifestFinding } from './types';
 import { isRecord, joinPath, pointerToPath } from './paths';
 
@@ -31,11 +34,18 @@ function closeObjects(schema: unknown): unknown {
   if (!isRecord(schema)) return schema;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema)) {
-    out[key] = key === 'properties' && isRecord(value)
-      ? Object.fromEntries(Object.entries(value).map(([p, s]) => [p, closeObjects(s)]))
-      : closeObjects(value);
+    out[key] =
+      key === 'properties' && isRecord(value)
+        ? Object.fromEntries(
+            Object.entries(value).map(([p, s]) => [p, closeObjects(s)]),
+          )
+        : closeObjects(value);
   }
-  if (isRecord(out.properties) && out['x-kubernetes-preserve-unknown-fields'] !== true && !('additionalProperties' in out)) {
+  if (
+    isRecord(out.properties) &&
+    out['x-kubernetes-preserve-unknown-fields'] !== true &&
+    !('additionalProperties' in out)
+  ) {
     out.additionalProperties = false;
   }
   return out;
@@ -56,11 +66,18 @@ function ensureLoaded(): void {
   loaded = true;
   // Every version with a schema, served or not: older operators still serve
   // e.g. external-secrets.io/v1beta1.
-  for (const crd of [externalSecretsCrd, ciliumNetworkPolicyCrd] as unknown as CrdDocument[]) {
+  for (const crd of [
+    externalSecretsCrd,
+    ciliumNetworkPolicyCrd,
+  ] as unknown as CrdDocument[]) {
     for (const version of crd.spec.versions) {
       const schema = version.schema?.openAPIV3Schema;
       if (schema) {
-        register(`${crd.spec.group}/${version.name}`, crd.spec.names.kind, closeObjects(schema));
+        register(
+          `${crd.spec.group}/${version.name}`,
+          crd.spec.names.kind,
+          closeObjects(schema),
+        );
       }
     }
   }
@@ -74,34 +91,73 @@ export function isKnownCustomKind(apiVersion: string, kind: string): boolean {
   return validators.has(`${apiVersion}/${kind}`);
 }
 
-function toFinding(located: LocatedObject, error: ErrorObject): ManifestFinding {
+function toFinding(
+  located: LocatedObject,
+  error: ErrorObject,
+): ManifestFinding {
   const path = pointerToPath(error.instancePath);
   const params = error.params as Record<string, unknown>;
-  if (error.keyword === 'additionalProperties' && typeof params.additionalProperty === 'string') {
+  if (
+    error.keyword === 'additionalProperties' &&
+    typeof params.additionalProperty === 'string'
+  ) {
     const field = joinPath(path, params.additionalProperty);
-    return { kind: located.kind, name: located.name, rule: 'unknown-field', path: field, message: `${field} is not a field of ${located.kind}` };
+    return {
+      kind: located.kind,
+      name: located.name,
+      rule: 'unknown-field',
+      path: field,
+      message: `${field} is not a field of ${located.kind}`,
+    };
   }
-  if (error.keyword === 'required' && typeof params.missingProperty === 'string') {
+  if (
+    error.keyword === 'required' &&
+    typeof params.missingProperty === 'string'
+  ) {
     const field = joinPath(path, params.missingProperty);
-    return { kind: located.kind, name: located.name, rule: 'schema', path: field, message: `required field ${field} is missing` };
+    return {
+      kind: located.kind,
+      name: located.name,
+      rule: 'schema',
+      path: field,
+      message: `required field ${field} is missing`,
+    };
   }
   if (error.keyword === 'enum' && Array.isArray(params.allowedValues)) {
-    return { kind: located.kind, name: located.name, rule: 'schema', path, message: `${path} must be one of ${params.allowedValues.join(', ')}` };
+    return {
+      kind: located.kind,
+      name: located.name,
+      rule: 'schema',
+      path,
+      message: `${path} must be one of ${params.allowedValues.join(', ')}`,
+    };
   }
-  return { kind: located.kind, name: located.name, rule: 'schema', path, message: `${path || 'object'} ${error.message ?? 'is invalid'}` };
+  return {
+    kind: located.kind,
+    name: located.name,
+    rule: 'schema',
+    path,
+    message: `${path || 'object'} ${error.message ?? 'is invalid'}`,
+  };
 }
 
 /** Schema findings of a custom resource (empty when valid or unknown). */
-export function validateCustomResource(located: LocatedObject, apiVersion: string): ManifestFinding[] {
+export function validateCustomResource(
+  located: LocatedObject,
+  apiVersion: string,
+): ManifestFinding[] {
   ensureLoaded();
   const findings: ManifestFinding[] = [];
   const seen = new Set<string>();
-  for (const validate of validators.get(`${apiVersion}/${located.kind}`) ?? []) {
+  for (const validate of validators.get(`${apiVersion}/${located.kind}`) ??
+    []) {
     if (validate(located.object)) continue;
     const errors = validate.errors ?? [];
     // oneOf/anyOf/if wrappers repeat what their branches already said; keep
     // them only when they are all there is (e.g. both oneOf branches matched).
-    const specific = errors.filter(e => !['oneOf', 'anyOf', 'if'].includes(e.keyword));
+    const specific = errors.filter(
+      e => !['oneOf', 'anyOf', 'if'].includes(e.keyword),
+    );
     for (const error of specific.length > 0 ? specific : errors) {
       const finding = toFinding(located, error);
       const key = `${finding.rule}|${finding.path}|${finding.message}`;

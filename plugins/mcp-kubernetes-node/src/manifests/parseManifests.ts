@@ -36,21 +36,34 @@ export function parseManifests(yamlText: string): {
         kind: '(yaml)',
         name: where,
         rule: 'yaml',
-        message: `A manifest document must be a mapping, got ${Array.isArray(value) ? 'a list' : typeof value}`,
+        message: `A manifest document must be a mapping, got ${
+          Array.isArray(value) ? 'a list' : typeof value
+        }`,
       });
       return;
     }
-    const items = value.kind === 'List' && Array.isArray(value.items) ? value.items : [value];
+    const items =
+      value.kind === 'List' && Array.isArray(value.items)
+        ? value.items
+        : [value];
     for (const item of items) {
       if (!isRecord(item)) {
-        findings.push({ kind: 'List', name: where, rule: 'yaml', message: 'List items must be mappings' });
+        findings.push({
+          kind: 'List',
+          name: where,
+          rule: 'yaml',
+          message: 'List items must be mappings',
+        });
         continue;
       }
       const metadata = isRecord(item.metadata) ? item.metadata : {};
       objects.push({
         object: item,
         kind: typeof item.kind === 'string' ? item.kind : '(no kind)',
-        name: typeof metadata.name === 'string' && metadata.name ? metadata.name : where,
+        name:
+          typeof metadata.name === 'string' && metadata.name
+            ? metadata.name
+            : where,
       });
     }
   });

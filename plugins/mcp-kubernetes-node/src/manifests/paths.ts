@@ -10,7 +10,10 @@ export function pointerToPath(pointer: string): string {
     .split('/')
     .filter(Boolean)
     .map(s => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : joinPath(acc, seg)), '');
+    .reduce(
+      (acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : joinPath(acc, seg)),
+      '',
+    );
 }
 
 export function joinPath(base: string, key: string | number): string {

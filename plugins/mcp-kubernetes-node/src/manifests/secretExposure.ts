@@ -9,17 +9,28 @@ import { dig, podSpecLocation } from './podSecurity';
  * repeat the value itself.
  */
 
-const SECRET_NAME = /(secret|token|passw(or)?d|encryption[-_]?key|private[-_]?key|api[-_]?key|credentials?)/i;
+const SECRET_NAME =
+  /(secret|token|passw(or)?d|encryption[-_]?key|private[-_]?key|api[-_]?key|credentials?)/i;
 // Variables that carry a path or a reference to a secret, not the secret.
 const REFERENCE_SUFFIX = /[-_](file|path|dir|name|ref)$/i;
 const SECRET_FLAG = /^--?([\w.-]+)=(.+)$/;
 
-function checkContainer(container: Record<string, unknown>, path: string, located: LocatedObject, out: ManifestFinding[]): void {
+function checkContainer(
+  container: Record<string, unknown>,
+  path: string,
+  located: LocatedObject,
+  out: ManifestFinding[],
+): void {
   const env = Array.isArray(container.env) ? container.env : [];
   env.forEach((entry, i) => {
     if (!isRecord(entry) || typeof entry.name !== 'string') return;
-    const hasLiteral = typeof entry.value === 'string' && entry.value.length > 0;
-    if (hasLiteral && SECRET_NAME.test(entry.name) && !REFERENCE_SUFFIX.test(entry.name)) {
+    const hasLiteral =
+      typeof entry.value === 'string' && entry.value.length > 0;
+    if (
+      hasLiteral &&
+      SECRET_NAME.test(entry.name) &&
+      !REFERENCE_SUFFIX.test(entry.name)
+    ) {
       out.push({
         kind: located.kind,
         name: located.name,
@@ -33,7 +44,11 @@ function checkContainer(container: Record<string, unknown>, path: string, locate
     const items = Array.isArray(container[list]) ? container[list] : [];
     items.forEach((arg, i) => {
       const match = typeof arg === 'string' ? SECRET_FLAG.exec(arg) : null;
-      if (match && SECRET_NAME.test(match[1]) && !REFERENCE_SUFFIX.test(match[1])) {
+      if (
+        match &&
+        SECRET_NAME.test(match[1]) &&
+        !REFERENCE_SUFFIX.test(match[1])
+      ) {
         out.push({
           kind: located.kind,
           name: located.name,
@@ -57,7 +72,13 @@ export function checkSecretExposure(located: LocatedObject): ManifestFinding[] {
     const items = spec[list];
     if (!Array.isArray(items)) continue;
     items.forEach((c, i) => {
-      if (isRecord(c)) checkContainer(c, joinPath(joinPath(location.join('.'), list), i), located, out);
+      if (isRecord(c))
+        checkContainer(
+          c,
+          joinPath(joinPath(location.join('.'), list), i),
+          located,
+          out,
+        );
     });
   }
   return out;

@@ -11,7 +11,10 @@ export function restrictedDeployment(): Record<string, any> {
       template: {
         metadata: { labels: { app: 'web' } },
         spec: {
-          securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+          securityContext: {
+            runAsNonRoot: true,
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
           containers: [
             {
               name: 'web',
@@ -19,7 +22,10 @@ export function restrictedDeployment(): Record<string, any> {
               ports: [{ name: 'http', containerPort: 8080 }],
               env: [
                 { name: 'LOG_LEVEL', value: 'info' },
-                { name: 'API_TOKEN', valueFrom: { secretKeyRef: { name: 'web', key: 'token' } } },
+                {
+                  name: 'API_TOKEN',
+                  valueFrom: { secretKeyRef: { name: 'web', key: 'token' } },
+                },
                 { name: 'API_TOKEN_FILE', value: '/etc/web/token' },
               ],
               securityContext: {
@@ -48,7 +54,12 @@ export function externalSecret(): Record<string, any> {
       refreshInterval: '1h',
       secretStoreRef: { name: 'aws', kind: 'SecretStore' },
       target: { name: 'oauth', creationPolicy: 'Owner' },
-      data: [{ secretKey: 'google-client-id', remoteRef: { key: 'mcp/oauth', property: 'google-client-id' } }],
+      data: [
+        {
+          secretKey: 'google-client-id',
+          remoteRef: { key: 'mcp/oauth', property: 'google-client-id' },
+        },
+      ],
     },
   };
 }
@@ -60,10 +71,18 @@ export function ciliumPolicy(): Record<string, any> {
     metadata: { name: 'web', namespace: 'apps' },
     spec: {
       endpointSelector: { matchLabels: { app: 'web' } },
-      ingress: [{ fromEntities: ['kube-apiserver'], toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }] }] }],
+      ingress: [
+        {
+          fromEntities: ['kube-apiserver'],
+          toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }] }],
+        },
+      ],
       egress: [
         { toEntities: ['kube-apiserver'] },
-        { toFQDNs: [{ matchName: 'accounts.google.com' }], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] },
+        {
+          toFQDNs: [{ matchName: 'accounts.google.com' }],
+          toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }],
+        },
       ],
     },
   };

@@ -34,13 +34,26 @@ const labelSelector = {
 };
 
 const ciliumEntity = {
-  enum: ['all', 'world', 'cluster', 'host', 'remote-node', 'kube-apiserver', 'ingress', 'init', 'health', 'unmanaged', 'none'],
+  enum: [
+    'all',
+    'world',
+    'cluster',
+    'host',
+    'remote-node',
+    'kube-apiserver',
+    'ingress',
+    'init',
+    'health',
+    'unmanaged',
+    'none',
+  ],
 };
 
 // A port number (0-65535) or an IANA service name, as Cilium accepts.
 const ciliumPort = {
   type: 'string',
-  pattern: '^(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4}|[a-z]([a-z0-9-]{0,13}[a-z0-9])?)$',
+  pattern:
+    '^(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4}|[a-z]([a-z0-9-]{0,13}[a-z0-9])?)$',
 };
 
 const fqdnSelector = {
@@ -65,7 +78,18 @@ const portRule = {
         properties: {
           port: ciliumPort,
           endPort: { type: 'integer', minimum: 0, maximum: 65535 },
-          protocol: { enum: ['TCP', 'UDP', 'SCTP', 'ICMP', 'ICMPv6', 'VRRP', 'IGMP', 'ANY'] },
+          protocol: {
+            enum: [
+              'TCP',
+              'UDP',
+              'SCTP',
+              'ICMP',
+              'ICMPv6',
+              'VRRP',
+              'IGMP',
+              'ANY',
+            ],
+          },
         },
       },
     },
@@ -90,7 +114,11 @@ const portRule = {
 const cidrRule = {
   type: 'object',
   additionalProperties: false,
-  properties: { cidr: { type: 'string' }, cidrGroupRef: { type: 'string' }, except: stringList },
+  properties: {
+    cidr: { type: 'string' },
+    cidrGroupRef: { type: 'string' },
+    except: stringList,
+  },
 };
 
 const peerProperties = (dir: 'from' | 'to') => ({
@@ -108,7 +136,10 @@ const peerProperties = (dir: 'from' | 'to') => ({
 const ingressRule = {
   type: 'object',
   additionalProperties: false,
-  properties: { ...peerProperties('from'), toPorts: { type: 'array', items: portRule } },
+  properties: {
+    ...peerProperties('from'),
+    toPorts: { type: 'array', items: portRule },
+  },
 };
 
 const egressRule = {
@@ -155,7 +186,8 @@ export const ciliumNetworkPolicyRules = {
 
 const duration = {
   type: 'string',
-  pattern: '^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$',
+  pattern:
+    '^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$',
 };
 
 const endpoint = {
