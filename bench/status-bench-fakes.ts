@@ -9,7 +9,11 @@ import {
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-node/testUtils';
 
 type Message =
-  | { id: number; cmd: 'start'; clusters: Array<{ name: string; installs: number; replicas: number }> }
+  | {
+      id: number;
+      cmd: 'start';
+      clusters: Array<{ name: string; installs: number; replicas: number }>;
+    }
   | { id: number; cmd: 'requests' }
   | { id: number; cmd: 'stop' };
 
@@ -22,9 +26,16 @@ async function handle(msg: Message): Promise<unknown> {
       for (const c of msg.clusters) {
         const server = await startFakeKubeApiServer({ bookmarkIntervalMs: 0 });
         for (let i = 0; i < c.installs; i++) {
-          buildMcpInstall({ namespace: `team-${i % 25}`, release: `mcp-${i}`, replicas: c.replicas }).all.forEach(o => server.upsert(o));
+          buildMcpInstall({
+            namespace: `team-${i % 25}`,
+            release: `mcp-${i}`,
+            replicas: c.replicas,
+          }).all.forEach(o => server.upsert(o));
         }
-        server.setPodProxyHandler(() => ({ status: 200, body: '{"status":"ok","version":"0.4.2"}' }));
+        server.setPodProxyHandler(() => ({
+          status: 200,
+          body: '{"status":"ok","version":"0.4.2"}',
+        }));
         servers.set(c.name, server);
         out.push({ name: c.name, url: server.url, token: server.token });
       }

@@ -170,11 +170,13 @@ export async function openSignedIn(
   const { page } = ctx;
   await page.goto(`${ctx.baseUrl}${pagePath}`);
   const enter = page.getByRole('button', { name: 'Enter' });
-  const sidebar = page.getByRole('navigation');
+  // The sidebar nav has zero height (its items are fixed-positioned), so wait
+  // for it to be attached, not visible.
+  const sidebar = page.locator('nav[aria-label="sidebar nav"]');
   // Either the guest sign-in page or the app shell appears first.
-  await enter.or(sidebar.first()).first().waitFor();
+  await enter.or(sidebar).first().waitFor({ state: 'attached' });
   if (await enter.isVisible()) {
     await enter.click();
-    await sidebar.first().waitFor();
+    await sidebar.waitFor({ state: 'attached' });
   }
 }

@@ -25,7 +25,9 @@ backend.add(
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 // The `mcp-kubernetes:deploy` action used by templates/deploy-mcp-kubernetes.
-
+backend.add(
+  import('@mcp-kubernetes/plugin-scaffolder-backend-module-mcp-kubernetes'),
+);
 
 // Permissions are enforced by the plugins; this portal allows everything.
 backend.add(import('@backstage/plugin-permission-backend'));

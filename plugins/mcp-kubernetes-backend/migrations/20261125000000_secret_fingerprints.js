@@ -8,17 +8,25 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('mcpk_secret_fingerprints', table => {
-    table.comment('Data-hash transitions of the Secrets that feed mcp-kubernetes installs');
+    table.comment(
+      'Data-hash transitions of the Secrets that feed mcp-kubernetes installs',
+    );
     table.bigIncrements('id').primary();
     table.string('cluster', 253).notNullable();
     table.string('namespace', 63).notNullable();
     table.string('secret_name', 253).notNullable();
-    table.string('data_hash', 128).notNullable().comment('reconcile.external-secrets.io/data-hash');
+    table
+      .string('data_hash', 128)
+      .notNullable()
+      .comment('reconcile.external-secrets.io/data-hash');
     table.timestamp('first_seen_at', { useTz: true }).notNullable();
     table.unique(['cluster', 'namespace', 'secret_name', 'data_hash'], {
       indexName: 'mcpk_secret_fingerprints_unique',
     });
-    table.index(['cluster', 'namespace', 'secret_name'], 'mcpk_secret_fingerprints_secret_idx');
+    table.index(
+      ['cluster', 'namespace', 'secret_name'],
+      'mcpk_secret_fingerprints_secret_idx',
+    );
   });
 };
 

@@ -6,7 +6,11 @@
  */
 export { mcpKubernetesPlugin as default } from './plugin';
 export { StatusService } from './service/StatusService';
-export type { StatusServiceOptions, InstallCatalogInfo, LivePolicyCheck } from './service/StatusService';
+export type {
+  StatusServiceOptions,
+  InstallCatalogInfo,
+  LivePolicyCheck,
+} from './service/StatusService';
 export { buildInstallStatus } from './status/buildInstallStatus';
 export type { StatusContext } from './status/buildInstallStatus';
 export type {

@@ -53,7 +53,9 @@ export const mcpKubernetesPlugin = createBackendPlugin({
         const settings = readStatusBackendConfig(config);
         deps.permissionsRegistry.addPermissions(mcpKubernetesPermissions);
 
-        const history = await RotationHistoryStore.create({ database: deps.database });
+        const history = await RotationHistoryStore.create({
+          database: deps.database,
+        });
         const prober = HealthProber.create({
           source: watchCache,
           proxy: deps.podProxy,
@@ -70,7 +72,9 @@ export const mcpKubernetesPlugin = createBackendPlugin({
           limits: settings.keyRotation,
           policyCheck: createLivePolicyCheck(policyEngine),
           environmentsOfCluster: cluster =>
-            policyEngine.environments().filter(env => policyEngine.isClusterAllowed(env, cluster)),
+            policyEngine
+              .environments()
+              .filter(name => policyEngine.isClusterAllowed(name, cluster)),
         });
 
         // The cache list+watches in the background; page views only read it.
@@ -80,7 +84,9 @@ export const mcpKubernetesPlugin = createBackendPlugin({
           id: 'mcp-kubernetes-health-probe',
           scope: 'local',
           frequency: { seconds: settings.health.intervalSeconds },
-          timeout: { seconds: Math.max(30, settings.health.intervalSeconds * 4) },
+          timeout: {
+            seconds: Math.max(30, settings.health.intervalSeconds * 4),
+          },
           fn: async () => {
             await prober.runOnce();
           },
@@ -91,11 +97,18 @@ export const mcpKubernetesPlugin = createBackendPlugin({
           frequency: { seconds: settings.keyRotation.recordIntervalSeconds },
           timeout: { minutes: 5 },
           fn: async () => {
-            await recordFingerprints({ source: watchCache, store: history, logger });
+            await recordFingerprints({
+              source: watchCache,
+              store: history,
+              logger,
+            });
           },
         });
 
-        const forceSyncer = ExternalSecretForceSyncer.create({ registry: deps.clusters, source: watchCache });
+        const forceSyncer = ExternalSecretForceSyncer.create({
+          registry: deps.clusters,
+          source: watchCache,
+        });
         deps.httpRouter.use(
           await createRouter({
             logger,
@@ -107,7 +120,12 @@ export const mcpKubernetesPlugin = createBackendPlugin({
             forceSync: ref => forceSyncer.forceSync(ref),
           }),
         );
-        registerActions({ actionsRegistry: deps.actionsRegistry, status, catalog: deps.catalog, permissions: deps.permissions });
+        registerActions({
+          actionsRegistry: deps.actionsRegistry,
+          status,
+          catalog: deps.catalog,
+          permissions: deps.permissions,
+        });
       },
     });
   },

@@ -1,7 +1,8 @@
-import {
-  createPermission,
-  RESOURCE_TYPE_CATALOG_ENTITY,
-} from '@backstage/plugin-permission-common';
+import { createPermission } from '@backstage/plugin-permission-common';
+
+// The value of RESOURCE_TYPE_CATALOG_ENTITY from @backstage/plugin-catalog-common/alpha;
+// @backstage/plugin-permission-common does not export it (it was undefined at run time).
+const RESOURCE_TYPE_CATALOG_ENTITY = 'catalog-entity';
 
 /** Read the status of an install, checked against the catalog entity it belongs to. @public */
 export const mcpKubernetesStatusReadPermission = createPermission({

@@ -4,7 +4,12 @@
  */
 import { Entity } from '@backstage/catalog-model';
 import { Content, Header, Page } from '@backstage/core-components';
+import {
+  createPlugin,
+  createRoutableExtension,
+} from '@backstage/core-plugin-api';
 import { createDevApp, EntityGridItem } from '@backstage/dev-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { ResponseError } from '@backstage/errors';
 import Grid from '@material-ui/core/Grid';
 import { InstallStatus } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
@@ -97,8 +102,21 @@ function CardGallery() {
   );
 }
 
+/**
+ * The fleet table links installs to their entities through the catalog's entity route;
+ * there is no catalog in the dev app, so a stub page takes that route.
+ */
+const catalogStubPlugin = createPlugin({ id: 'catalog-stub' });
+const EntityPageStub = catalogStubPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityPageStub',
+    mountPoint: entityRouteRef,
+    component: async () => () => <Content>Entity page (catalog stub)</Content>,
+  }),
+);
+
 createDevApp()
-  .registerPlugin(mcpKubernetesPlugin)
+  .registerPlugin(mcpKubernetesPlugin, catalogStubPlugin)
   .registerApi({
     api: mcpKubernetesApiRef,
     deps: {},
@@ -113,5 +131,9 @@ createDevApp()
     element: <McpKubernetesFleetPage refreshIntervalSeconds={0} />,
     title: 'Fleet (1,000 installs)',
     path: '/mcp-kubernetes',
+  })
+  .addPage({
+    element: <EntityPageStub />,
+    path: '/catalog/:namespace/:kind/:name',
   })
   .render();

@@ -31,32 +31,68 @@ export function registerActions(options: {
     schema: {
       input: z =>
         z.object({
-          cluster: z.string().min(1).describe('Cluster name as configured in Backstage (see the fleet action)'),
-          namespace: z.string().min(1).describe('Kubernetes namespace of the install'),
-          release: z.string().min(1).describe('Helm release name of the install'),
+          cluster: z
+            .string()
+            .min(1)
+            .describe(
+              'Cluster name as configured in Backstage (see the fleet action)',
+            ),
+          namespace: z
+            .string()
+            .min(1)
+            .describe('Kubernetes namespace of the install'),
+          release: z
+            .string()
+            .min(1)
+            .describe('Helm release name of the install'),
         }),
       output: z =>
         z.object({
-          state: z.enum(['ok', 'warning', 'error', 'unknown']).describe('Overall state'),
-          reasons: z.array(z.string()).describe('Why the state is not ok, worst first'),
+          state: z
+            .enum(['ok', 'warning', 'error', 'unknown'])
+            .describe('Overall state'),
+          reasons: z
+            .array(z.string())
+            .describe('Why the state is not ok, worst first'),
           status: z.record(z.any()).describe('The full InstallStatus document'),
         }),
     },
     examples: [
       {
         title: 'Status of release mcp-a in mcp-team-a on cluster prod-eu',
-        input: { cluster: 'prod-eu', namespace: 'mcp-team-a', release: 'mcp-a' },
+        input: {
+          cluster: 'prod-eu',
+          namespace: 'mcp-team-a',
+          release: 'mcp-a',
+        },
       },
     ],
     action: async ({ input, credentials }) => {
-      const install = { cluster: input.cluster, namespace: input.namespace, release: input.release };
+      const install = {
+        cluster: input.cluster,
+        namespace: input.namespace,
+        release: input.release,
+      };
       status.assertCluster(install.cluster); // unknown cluster: NotFoundError naming it
       const entity = await entityOfInstall(catalog, install, credentials);
       const [decision] = entity
-        ? await permissions.authorize([{ permission: mcpKubernetesStatusReadPermission, resourceRef: entity.entityRef }], { credentials })
-        : await permissions.authorizeConditional([{ permission: mcpKubernetesStatusReadPermission }], { credentials });
+        ? await permissions.authorize(
+            [
+              {
+                permission: mcpKubernetesStatusReadPermission,
+                resourceRef: entity.entityRef,
+              },
+            ],
+            { credentials },
+          )
+        : await permissions.authorizeConditional(
+            [{ permission: mcpKubernetesStatusReadPermission }],
+            { credentials },
+          );
       if (decision.result !== AuthorizeResult.ALLOW) {
-        throw new NotAllowedError(`You are not allowed ${mcpKubernetesStatusReadPermission.name} on this install`);
+        throw new NotAllowedError(
+          `You are not allowed ${mcpKubernetesStatusReadPermission.name} on this install`,
+        );
       }
       const result = status.getStatus(install, entity);
       return {
@@ -78,11 +114,18 @@ export function registerActions(options: {
     schema: {
       input: z =>
         z.object({
-          state: z.enum(['ok', 'warning', 'error', 'unknown']).optional().describe('Only installs in this state'),
+          state: z
+            .enum(['ok', 'warning', 'error', 'unknown'])
+            .optional()
+            .describe('Only installs in this state'),
         }),
       output: z =>
         z.object({
-          counts: z.record(z.number()).describe('Fleet-wide counts (total, healthy, failing, keysOverdue...)'),
+          counts: z
+            .record(z.number())
+            .describe(
+              'Fleet-wide counts (total, healthy, failing, keysOverdue...)',
+            ),
           items: z.array(z.record(z.any())).describe('One summary per install'),
         }),
     },
@@ -91,13 +134,27 @@ export function registerActions(options: {
       { title: 'Only failing installs', input: { state: 'error' } },
     ],
     action: async ({ input, credentials }) => {
-      const [decision] = await permissions.authorize([{ permission: mcpKubernetesFleetReadPermission }], { credentials });
+      const [decision] = await permissions.authorize(
+        [{ permission: mcpKubernetesFleetReadPermission }],
+        { credentials },
+      );
       if (decision.result !== AuthorizeResult.ALLOW) {
-        throw new NotAllowedError(`You are not allowed ${mcpKubernetesFleetReadPermission.name}`);
+        throw new NotAllowedError(
+          `You are not allowed ${mcpKubernetesFleetReadPermission.name}`,
+        );
       }
-      const fleet = status.getFleet(await installEntities(catalog, credentials));
-      const items = input.state ? fleet.items.filter(i => i.state === input.state) : fleet.items;
-      return { output: { counts: { ...fleet.counts }, items: JSON.parse(JSON.stringify(items)) } };
+      const fleet = status.getFleet(
+        await installEntities(catalog, credentials),
+      );
+      const items = input.state
+        ? fleet.items.filter(i => i.state === input.state)
+        : fleet.items;
+      return {
+        output: {
+          counts: { ...fleet.counts },
+          items: JSON.parse(JSON.stringify(items)),
+        },
+      };
     },
   });
 }

@@ -1,6 +1,9 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
-import type { PodProxy, PodProxyRequest } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
+import type {
+  PodProxy,
+  PodProxyRequest,
+} from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
 import runningPod from '../status/__fixtures__/15-pod-get-running.json';
 import deploymentJson from '../status/__fixtures__/18-deployment-get.json';
 import { ClusterSnapshotLike, SnapshotSource } from '../status/snapshotTypes';
@@ -31,7 +34,11 @@ function sourceWith(pods: V1Pod[]): SnapshotSource {
   return { clusterNames: () => ['c1'], snapshot: () => snapshot };
 }
 
-function prober(source: SnapshotSource, proxy: PodProxy, over: { concurrency?: number; timeoutMs?: number } = {}) {
+function prober(
+  source: SnapshotSource,
+  proxy: PodProxy,
+  over: { concurrency?: number; timeoutMs?: number } = {},
+) {
   return HealthProber.create({
     source,
     proxy,
@@ -47,67 +54,115 @@ describe('HealthProber', () => {
   it('probes only running install pods, on the path and port from their readiness probe', async () => {
     const calls: PodProxyRequest[] = [];
     const pods = [
-      podNamed('a', p => { p.spec!.containers[0].readinessProbe!.httpGet = { path: '/readyz', port: 'http' as any }; }),
-      podNamed('pending', p => { p.status = { phase: 'Pending' }; }),
-      podNamed('foreign', p => { p.metadata!.labels!['app.kubernetes.io/instance'] = 'someone-else'; }),
+      podNamed('a', p => {
+        p.spec!.containers[0].readinessProbe!.httpGet = {
+          path: '/readyz',
+          port: 'http' as any,
+        };
+      }),
+      podNamed('pending', p => {
+        p.status = { phase: 'Pending' };
+      }),
+      podNamed('foreign', p => {
+        p.metadata!.labels!['app.kubernetes.io/instance'] = 'someone-else';
+      }),
     ];
     const p = prober(sourceWith(pods), {
-      get: async req => { calls.push(req); return { status: 200, body: '{"status":"ok"}', latencyMs: 3 }; },
+      get: async req => {
+        calls.push(req);
+        return { status: 200, body: '{"status":"ok"}', latencyMs: 3 };
+      },
     });
     expect(await p.runOnce()).toEqual({ probed: 1, failed: 0 });
-    expect(calls).toEqual([expect.objectContaining({ cluster: 'c1', namespace: 'mcp-team-a', pod: 'a', port: 'http', path: '/readyz', timeoutMs: 2000 })]);
-    expect(p.get('c1', pods[0])).toMatchObject({ ok: true, httpStatus: 200, latencyMs: 3, bodyExcerpt: '{"status":"ok"}', path: '/readyz' });
+    expect(calls).toEqual([
+      expect.objectContaining({
+        cluster: 'c1',
+        namespace: 'mcp-team-a',
+        pod: 'a',
+        port: 'http',
+        path: '/readyz',
+        timeoutMs: 2000,
+      }),
+    ]);
+    expect(p.get('c1', pods[0])).toMatchObject({
+      ok: true,
+      httpStatus: 200,
+      latencyMs: 3,
+      bodyExcerpt: '{"status":"ok"}',
+      path: '/readyz',
+    });
   });
 
   it('keeps a 503 answer and a failure as not ok, with the error', async () => {
     const pods = [podNamed('sick'), podNamed('gone')];
     const p = prober(sourceWith(pods), {
       get: async req => {
-        if (req.pod === 'gone') throw new Error('connection refused by pod gone:8080');
+        if (req.pod === 'gone')
+          throw new Error('connection refused by pod gone:8080');
         return { status: 503, body: '{"status":"degraded"}', latencyMs: 5 };
       },
     });
     expect(await p.runOnce()).toEqual({ probed: 2, failed: 2 });
     expect(p.get('c1', pods[0])).toMatchObject({ ok: false, httpStatus: 503 });
-    expect(p.get('c1', pods[1])).toMatchObject({ ok: false, error: 'connection refused by pod gone:8080' });
+    expect(p.get('c1', pods[1])).toMatchObject({
+      ok: false,
+      error: 'connection refused by pod gone:8080',
+    });
     expect(p.get('c1', pods[1])?.httpStatus).toBeUndefined();
   });
 
   it('does not let one hanging pod delay the others, and times it out', async () => {
-    const pods = [podNamed('slow'), ...Array.from({ length: 5 }, (_, i) => podNamed(`fast-${i}`))];
+    const pods = [
+      podNamed('slow'),
+      ...Array.from({ length: 5 }, (_, i) => podNamed(`fast-${i}`)),
+    ];
     const finishedAt: Record<string, number> = {};
     const start = Date.now();
-    const p = prober(sourceWith(pods), {
-      get: req => {
-        if (req.pod === 'slow') return new Promise(() => {}); // never answers
-        finishedAt[req.pod] = Date.now() - start;
-        return Promise.resolve({ status: 200, body: 'ok', latencyMs: 1 });
+    const p = prober(
+      sourceWith(pods),
+      {
+        get: req => {
+          if (req.pod === 'slow') return new Promise(() => {}); // never answers
+          finishedAt[req.pod] = Date.now() - start;
+          return Promise.resolve({ status: 200, body: 'ok', latencyMs: 1 });
+        },
       },
-    }, { concurrency: 2, timeoutMs: 100 });
+      { concurrency: 2, timeoutMs: 100 },
+    );
     await p.runOnce();
     expect(Math.max(...Object.values(finishedAt))).toBeLessThan(100);
-    expect(p.get('c1', pods[0])).toMatchObject({ ok: false, error: expect.stringMatching(/timed out/) });
+    expect(p.get('c1', pods[0])).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/timed out/),
+    });
   });
 
   it('never has more calls in flight than the concurrency limit', async () => {
     let inFlight = 0;
     let peak = 0;
-    await runBounded(Array.from({ length: 25 }, (_, i) => i), 10, async () => {
-      inFlight += 1;
-      peak = Math.max(peak, inFlight);
-      await new Promise(r => setTimeout(r, 5));
-      inFlight -= 1;
-    });
+    await runBounded(
+      Array.from({ length: 25 }, (_, i) => i),
+      10,
+      async () => {
+        inFlight += 1;
+        peak = Math.max(peak, inFlight);
+        await new Promise(r => setTimeout(r, 5));
+        inFlight -= 1;
+      },
+    );
     expect(peak).toBe(10);
   });
 
   it('forgets pods that disappeared', async () => {
     const pods = [podNamed('a')];
     const source = sourceWith(pods);
-    const p = prober(source, { get: async () => ({ status: 200, body: '', latencyMs: 1 }) });
+    const p = prober(source, {
+      get: async () => ({ status: 200, body: '', latencyMs: 1 }),
+    });
     await p.runOnce();
     expect(p.get('c1', pods[0])).toBeDefined();
-    pods.length = 0;
+    // Like the watch cache, a change hands out a new list (lists are never mutated in place).
+    source.snapshot('c1').pods = [];
     await p.runOnce();
     expect(p.get('c1', podNamed('a'))).toBeUndefined();
   });
@@ -115,12 +170,21 @@ describe('HealthProber', () => {
 
 describe('redactSecrets', () => {
   it.each([
-    ['{"status":"ok","client_secret":"FAKE-SECRET-abc123"}', 'FAKE-SECRET-abc123'],
+    [
+      '{"status":"ok","client_secret":"FAKE-SECRET-abc123"}',
+      'FAKE-SECRET-abc123',
+    ],
     ['token=FAKE-SECRET-xyz&x=1', 'FAKE-SECRET-xyz'],
     ['Authorization: Bearer abc.def.ghi', 'abc.def.ghi'],
-    ['jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl', 'eyJhbGciOiJIUzI1NiJ9'],
+    [
+      'jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl',
+      'eyJhbGciOiJIUzI1NiJ9',
+    ],
     ['db postgres://user:hunter2@db:5432/x', 'hunter2'],
-    ['key material AAAABBBBCCCCDDDDEEEEFFFFGGGGHHHHIIII', 'AAAABBBBCCCCDDDDEEEEFFFFGGGGHHHHIIII'],
+    [
+      'key material AAAABBBBCCCCDDDDEEEEFFFFGGGGHHHHIIII',
+      'AAAABBBBCCCCDDDDEEEEFFFFGGGGHHHHIIII',
+    ],
   ])('hides the secret in %s', (text, secret) => {
     const out = redactSecrets(text);
     expect(out).not.toContain(secret);
@@ -128,7 +192,9 @@ describe('redactSecrets', () => {
   });
 
   it('leaves ordinary health text alone and caps the excerpt', () => {
-    expect(redactSecrets('{"status": "ok", "version": "0.4.2"}')).toBe('{"status": "ok", "version": "0.4.2"}');
+    expect(redactSecrets('{"status": "ok", "version": "0.4.2"}')).toBe(
+      '{"status": "ok", "version": "0.4.2"}',
+    );
     expect(bodyExcerpt('x'.repeat(10) + ' y'.repeat(500), 50)).toHaveLength(51);
   });
 });

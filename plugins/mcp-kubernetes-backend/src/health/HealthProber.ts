@@ -26,14 +26,21 @@ interface Job {
 }
 
 /** Runs `work` over `items` with at most `limit` in flight; one slow item holds only its own slot. */
-export async function runBounded<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+export async function runBounded<T>(
+  items: T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
-  const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) {
-      const item = items[next++];
-      await work(item);
-    }
-  });
+  const lanes = Array.from(
+    { length: Math.max(1, Math.min(limit, items.length)) },
+    async () => {
+      while (next < items.length) {
+        const item = items[next++];
+        await work(item);
+      }
+    },
+  );
   await Promise.all(lanes);
 }
 
@@ -52,7 +59,9 @@ export class HealthProber {
 
   private static key(cluster: string, pod: V1Pod): string {
     // uid: a replaced pod with the same name must not inherit the old answer.
-    return `${cluster}/${pod.metadata?.namespace}/${pod.metadata?.name}/${pod.metadata?.uid ?? ''}`;
+    return `${cluster}/${pod.metadata?.namespace}/${pod.metadata?.name}/${
+      pod.metadata?.uid ?? ''
+    }`;
   }
 
   get(cluster: string, pod: V1Pod): PodHealthCheck | undefined {
@@ -66,8 +75,13 @@ export class HealthProber {
     for (const cluster of source.clusterNames()) {
       const snapshot = source.snapshot(cluster);
       for (const { namespace, release } of listInstalls(snapshot)) {
-        for (const pod of findInstallObjects(snapshot, namespace, release).pods) {
-          if (pod.status?.phase === 'Running' && pod.status.podIP && !pod.metadata?.deletionTimestamp) {
+        for (const pod of findInstallObjects(snapshot, namespace, release)
+          .pods) {
+          if (
+            pod.status?.phase === 'Running' &&
+            pod.status.podIP &&
+            !pod.metadata?.deletionTimestamp
+          ) {
             jobs.push({ cluster, namespace, pod });
           }
         }
@@ -78,7 +92,8 @@ export class HealthProber {
     await runBounded(jobs, this.options.concurrency, async job => {
       const check = await this.probe(job);
       if (check && !check.ok) failed += 1;
-      if (check) this.results.set(HealthProber.key(job.cluster, job.pod), check);
+      if (check)
+        this.results.set(HealthProber.key(job.cluster, job.pod), check);
     });
     // Forget pods that are gone so memory follows the fleet.
     for (const key of this.results.keys()) {
@@ -121,8 +136,13 @@ export class HealthProber {
       if (excerpt) check.bodyExcerpt = excerpt;
       return check;
     } catch (error) {
-      const message = bodyExcerpt(error instanceof Error ? error.message : String(error), 300);
-      this.options.logger.debug(`Health probe of pod ${job.namespace}/${job.pod.metadata?.name} in ${job.cluster} failed: ${message}`);
+      const message = bodyExcerpt(
+        error instanceof Error ? error.message : String(error),
+        300,
+      );
+      this.options.logger.debug(
+        `Health probe of pod ${job.namespace}/${job.pod.metadata?.name} in ${job.cluster} failed: ${message}`,
+      );
       return {
         ...base,
         latencyMs: Math.round(now() - started),

@@ -21,7 +21,8 @@ export function probeTargetOf(pod: V1Pod): ProbeTarget | undefined {
       if (get.scheme && get.scheme.toUpperCase() !== 'HTTP') {
         return undefined;
       }
-      const path = get.path && get.path.startsWith('/') ? get.path : DEFAULT_HEALTH_PATH;
+      const path =
+        get.path && get.path.startsWith('/') ? get.path : DEFAULT_HEALTH_PATH;
       return { port: get.port ?? DEFAULT_HEALTH_PORT, path };
     }
   }

@@ -20,7 +20,7 @@ export function redactSecrets(text: string): string {
     .replace(BEARER, `$1 ${REDACTED}`)
     .replace(URL_CREDENTIALS, `$1${REDACTED}@`)
     .replace(SECRET_KEY_VALUE, (_m, prefix: string, value: string) => {
-      const quote = value.startsWith('"') ? '"' : value.startsWith("'") ? "'" : '';
+      const quote = value[0] === '"' || value[0] === "'" ? value[0] : '';
       return `${prefix}${quote}${REDACTED}${quote}`;
     })
     .replace(LONG_OPAQUE, REDACTED);

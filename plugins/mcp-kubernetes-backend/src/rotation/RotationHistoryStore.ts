@@ -22,7 +22,8 @@ interface Row {
   first_seen_at: string | Date;
 }
 
-const keyOf = (k: SecretKey) => `${k.cluster}\u0000${k.namespace}\u0000${k.secretName}`;
+const keyOf = (k: SecretKey) =>
+  `${k.cluster}\u0000${k.namespace}\u0000${k.secretName}`;
 
 function toIso(value: string | Date): string {
   return (value instanceof Date ? value : new Date(value)).toISOString();
@@ -37,11 +38,16 @@ export class RotationHistoryStore {
 
   private constructor(private readonly db: Knex) {}
 
-  static async create(options: { database: DatabaseService }): Promise<RotationHistoryStore> {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<RotationHistoryStore> {
     const db = await options.database.getClient();
     if (!options.database.migrations?.skip) {
       await db.migrate.latest({
-        directory: resolvePackagePath('@mcp-kubernetes/plugin-mcp-kubernetes-backend', 'migrations'),
+        directory: resolvePackagePath(
+          '@mcp-kubernetes/plugin-mcp-kubernetes-backend',
+          'migrations',
+        ),
       });
     }
     const store = new RotationHistoryStore(db);
@@ -52,13 +58,29 @@ export class RotationHistoryStore {
   /** Loads every row into the in-memory index (the table is small: one row per key change). */
   async reload(): Promise<void> {
     const rows: Row[] = await this.db(TABLE)
-      .select('cluster', 'namespace', 'secret_name', 'data_hash', 'first_seen_at')
-      .orderBy([{ column: 'first_seen_at', order: 'asc' }, { column: 'id', order: 'asc' }]);
+      .select(
+        'cluster',
+        'namespace',
+        'secret_name',
+        'data_hash',
+        'first_seen_at',
+      )
+      .orderBy([
+        { column: 'first_seen_at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ]);
     this.byKey.clear();
     for (const row of rows) {
-      const key = keyOf({ cluster: row.cluster, namespace: row.namespace, secretName: row.secret_name });
+      const key = keyOf({
+        cluster: row.cluster,
+        namespace: row.namespace,
+        secretName: row.secret_name,
+      });
       const list = this.byKey.get(key) ?? [];
-      list.push({ dataHash: row.data_hash, firstSeenAt: toIso(row.first_seen_at) });
+      list.push({
+        dataHash: row.data_hash,
+        firstSeenAt: toIso(row.first_seen_at),
+      });
       this.byKey.set(key, list);
     }
   }
@@ -73,7 +95,11 @@ export class RotationHistoryStore {
    * A hash seen before (e.g. a rollback to an older key) keeps its first time; the in-memory order
    * then puts it last again so "current = latest" stays true.
    */
-  async observe(secret: SecretKey, dataHash: string, seenAt: Date): Promise<boolean> {
+  async observe(
+    secret: SecretKey,
+    dataHash: string,
+    seenAt: Date,
+  ): Promise<boolean> {
     const key = keyOf(secret);
     const list = this.byKey.get(key) ?? [];
     const last = list[list.length - 1];
@@ -84,10 +110,18 @@ export class RotationHistoryStore {
     if (existing) {
       // Back to an earlier hash: that is a change now; update its time so history reflects it.
       await this.db(TABLE)
-        .where({ cluster: secret.cluster, namespace: secret.namespace, secret_name: secret.secretName, data_hash: dataHash })
+        .where({
+          cluster: secret.cluster,
+          namespace: secret.namespace,
+          secret_name: secret.secretName,
+          data_hash: dataHash,
+        })
         .update({ first_seen_at: seenAt });
       const moved = { dataHash, firstSeenAt: seenAt.toISOString() };
-      this.byKey.set(key, [...list.filter(r => r.dataHash !== dataHash), moved]);
+      this.byKey.set(key, [
+        ...list.filter(r => r.dataHash !== dataHash),
+        moved,
+      ]);
       return true;
     }
     await this.db(TABLE)
@@ -100,7 +134,10 @@ export class RotationHistoryStore {
       })
       .onConflict(['cluster', 'namespace', 'secret_name', 'data_hash'])
       .ignore();
-    this.byKey.set(key, [...list, { dataHash, firstSeenAt: seenAt.toISOString() }]);
+    this.byKey.set(key, [
+      ...list,
+      { dataHash, firstSeenAt: seenAt.toISOString() },
+    ]);
     return true;
   }
 }

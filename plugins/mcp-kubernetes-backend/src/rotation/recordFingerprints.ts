@@ -27,9 +27,17 @@ export async function recordFingerprints(options: {
       if (!hash || !namespace || !secretName) {
         continue;
       }
-      if (await store.observe({ cluster, namespace, secretName }, hash, options.now?.() ?? new Date())) {
+      if (
+        await store.observe(
+          { cluster, namespace, secretName },
+          hash,
+          options.now?.() ?? new Date(),
+        )
+      ) {
         written += 1;
-        logger.debug(`Recorded new data-hash of Secret ${namespace}/${secretName} in cluster ${cluster}`);
+        logger.debug(
+          `Recorded new data-hash of Secret ${namespace}/${secretName} in cluster ${cluster}`,
+        );
       }
     }
   }

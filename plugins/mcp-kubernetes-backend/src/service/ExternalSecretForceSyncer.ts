@@ -23,19 +23,32 @@ export class ExternalSecretForceSyncer {
     private readonly source: SnapshotSource,
   ) {}
 
-  static create(options: { registry: Pick<ClusterRegistry, 'getKubeConfig'>; source: SnapshotSource }) {
+  static create(options: {
+    registry: Pick<ClusterRegistry, 'getKubeConfig'>;
+    source: SnapshotSource;
+  }) {
     return new ExternalSecretForceSyncer(options.registry, options.source);
   }
 
-  async forceSync(ref: InstallRef, now: Date = new Date()): Promise<{ requestedAt: string; name: string }> {
+  async forceSync(
+    ref: InstallRef,
+    now: Date = new Date(),
+  ): Promise<{ requestedAt: string; name: string }> {
     const snapshot = this.source.snapshot(ref.cluster);
     const api = snapshot.externalSecretsApi;
-    if (api !== 'external-secrets.io/v1' && api !== 'external-secrets.io/v1beta1') {
+    if (
+      api !== 'external-secrets.io/v1' &&
+      api !== 'external-secrets.io/v1beta1'
+    ) {
       throw new NotFoundError(
         `Cannot force a sync in cluster "${ref.cluster}": the ExternalSecret API is ${api} there`,
       );
     }
-    const es = findInstallObjects(snapshot, ref.namespace, ref.release).externalSecret;
+    const es = findInstallObjects(
+      snapshot,
+      ref.namespace,
+      ref.release,
+    ).externalSecret;
     const name = es?.metadata?.name;
     if (!name) {
       throw new NotFoundError(
@@ -43,7 +56,9 @@ export class ExternalSecretForceSyncer {
       );
     }
     const requestedAt = now.toISOString();
-    const client = this.registry.getKubeConfig(ref.cluster).makeApiClient(CustomObjectsApi);
+    const client = this.registry
+      .getKubeConfig(ref.cluster)
+      .makeApiClient(CustomObjectsApi);
     try {
       await client.patchNamespacedCustomObject(
         {
@@ -52,14 +67,20 @@ export class ExternalSecretForceSyncer {
           namespace: ref.namespace,
           plural: 'externalsecrets',
           name,
-          body: { metadata: { annotations: { [ESO_FORCE_SYNC_ANNOTATION]: requestedAt } } },
+          body: {
+            metadata: {
+              annotations: { [ESO_FORCE_SYNC_ANNOTATION]: requestedAt },
+            },
+          },
           fieldManager: 'backstage-mcp-kubernetes',
         },
         setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
       );
     } catch (error) {
       throw new ServiceUnavailableError(
-        `Could not annotate ExternalSecret ${ref.namespace}/${name} in cluster "${ref.cluster}": ${describeKubeError(error)}`,
+        `Could not annotate ExternalSecret ${
+          ref.namespace
+        }/${name} in cluster "${ref.cluster}": ${describeKubeError(error)}`,
       );
     }
     return { requestedAt, name };
@@ -79,6 +100,7 @@ export function describeKubeError(error: unknown): string {
   } else if (e?.body && typeof e.body === 'object') {
     message = (e.body as { message?: string }).message;
   }
-  const text = message ?? (e?.message ? e.message.split('\n')[0] : String(error));
+  const text =
+    message ?? (e?.message ? e.message.split('\n')[0] : String(error));
   return e?.code ? `HTTP ${e.code}: ${text}` : text;
 }

@@ -10,13 +10,19 @@ import {
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import type { V1Pod } from '@kubernetes/client-node';
 import { PodHealthCheck } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
-import { buildInstallStatus, StatusContext } from '../status/buildInstallStatus';
+import {
+  buildInstallStatus,
+  StatusContext,
+} from '../status/buildInstallStatus';
 import { FingerprintRecord, KeyRotationLimits } from '../status/keyRotation';
 import { listInstalls } from '../status/findInstall';
 import { ClusterSnapshotLike, SnapshotSource } from '../status/snapshotTypes';
 
 /** What the catalog says about an install (entity ref, environment), keyed by `installKey`. */
-export type InstallCatalogInfo = Map<string, { entityRef: string; environment?: string }>;
+export type InstallCatalogInfo = Map<
+  string,
+  { entityRef: string; environment?: string }
+>;
 
 /** Counts today's policy violations of an install from its live objects, if a policy engine is available. */
 export type LivePolicyCheck = (
@@ -27,7 +33,13 @@ export type LivePolicyCheck = (
 export interface StatusServiceOptions {
   source: SnapshotSource;
   health: { get(cluster: string, pod: V1Pod): PodHealthCheck | undefined };
-  history: { history(key: { cluster: string; namespace: string; secretName: string }): FingerprintRecord[] };
+  history: {
+    history(key: {
+      cluster: string;
+      namespace: string;
+      secretName: string;
+    }): FingerprintRecord[];
+  };
   limits: KeyRotationLimits;
   policyCheck?: LivePolicyCheck;
   /** Which environments' policies allow a cluster (for the template's cluster picker). */
@@ -42,7 +54,10 @@ export interface StatusServiceOptions {
  * probe results and the rotation history index. No method here calls a cluster.
  */
 export class StatusService {
-  private fleetMemo?: { at: number; rows: Array<{ status: InstallStatus; snapshot: ClusterSnapshotLike }> };
+  private fleetMemo?: {
+    at: number;
+    rows: Array<{ status: InstallStatus; snapshot: ClusterSnapshotLike }>;
+  };
 
   private constructor(private readonly options: StatusServiceOptions) {}
 
@@ -54,7 +69,8 @@ export class StatusService {
     const { health, history, limits } = this.options;
     return {
       health: (cluster, pod) => health.get(cluster, pod),
-      history: (cluster, namespace, secretName) => history.history({ cluster, namespace, secretName }),
+      history: (cluster, namespace, secretName) =>
+        history.history({ cluster, namespace, secretName }),
       limits,
       now: (this.options.now ?? Date.now)(),
     };
@@ -65,7 +81,9 @@ export class StatusService {
     const names = this.options.source.clusterNames();
     if (!names.includes(cluster)) {
       throw new NotFoundError(
-        `Unknown cluster "${cluster}". Known clusters: ${names.join(', ') || 'none'} (configure it under kubernetes.clusterLocatorMethods)`,
+        `Unknown cluster "${cluster}". Known clusters: ${
+          names.join(', ') || 'none'
+        } (configure it under kubernetes.clusterLocatorMethods)`,
       );
     }
     return this.options.source.snapshot(cluster);
@@ -76,41 +94,66 @@ export class StatusService {
     this.snapshotOf(cluster);
   }
 
-  getStatus(ref: InstallRef, extra?: { entityRef?: string; environment?: string }): InstallStatus {
-    const status = buildInstallStatus(this.snapshotOf(ref.cluster), ref, this.context());
+  getStatus(
+    ref: InstallRef,
+    extra?: { entityRef?: string; environment?: string },
+  ): InstallStatus {
+    const status = buildInstallStatus(
+      this.snapshotOf(ref.cluster),
+      ref,
+      this.context(),
+    );
     if (extra?.entityRef) status.entityRef = extra.entityRef;
     if (extra?.environment) status.environment = extra.environment;
     return status;
   }
 
   listClusters(environment?: string): ClusterInfo[] {
-    return this.options.source.clusterNames().map(name => {
-      const snapshot = this.options.source.snapshot(name);
-      const info: ClusterInfo = { name, reachable: snapshot.connected };
-      const environments = this.options.environmentsOfCluster?.(name);
-      if (environments) info.environments = environments;
-      if (snapshot.lastError) info.lastError = snapshot.lastError.message;
-      if (snapshot.syncedAt) info.lastSyncAt = snapshot.syncedAt;
-      return info;
-    }).filter(c => !environment || (c.environments ?? []).includes(environment));
+    return this.options.source
+      .clusterNames()
+      .map(name => {
+        const snapshot = this.options.source.snapshot(name);
+        const info: ClusterInfo = { name, reachable: snapshot.connected };
+        const environments = this.options.environmentsOfCluster?.(name);
+        if (environments) info.environments = environments;
+        if (snapshot.lastError) info.lastError = snapshot.lastError.message;
+        if (snapshot.syncedAt) info.lastSyncAt = snapshot.syncedAt;
+        return info;
+      })
+      .filter(
+        c => !environment || (c.environments ?? []).includes(environment),
+      );
   }
 
   /**
    * Every install's status, built at most once per `fleetMemoMs`: concurrent fleet viewers share
    * one computation, as they share one watch.
    */
-  private allStatuses(): { at: number; rows: Array<{ status: InstallStatus; snapshot: ClusterSnapshotLike }> } {
+  private allStatuses(): {
+    at: number;
+    rows: Array<{ status: InstallStatus; snapshot: ClusterSnapshotLike }>;
+  } {
     const now = (this.options.now ?? Date.now)();
     const memo = this.fleetMemo;
     if (memo && now - memo.at < (this.options.fleetMemoMs ?? 1000)) {
       return memo;
     }
     const ctx = this.context();
-    const rows: Array<{ status: InstallStatus; snapshot: ClusterSnapshotLike }> = [];
+    const rows: Array<{
+      status: InstallStatus;
+      snapshot: ClusterSnapshotLike;
+    }> = [];
     for (const cluster of this.options.source.clusterNames()) {
       const snapshot = this.options.source.snapshot(cluster);
       for (const { namespace, release } of listInstalls(snapshot)) {
-        rows.push({ status: buildInstallStatus(snapshot, { cluster, namespace, release }, ctx), snapshot });
+        rows.push({
+          status: buildInstallStatus(
+            snapshot,
+            { cluster, namespace, release },
+            ctx,
+          ),
+          snapshot,
+        });
       }
     }
     this.fleetMemo = { at: now, rows };
@@ -138,7 +181,8 @@ export class StatusService {
       };
       if (known?.entityRef) summary.entityRef = known.entityRef;
       if (known?.environment) summary.environment = known.environment;
-      if (status.keyRotation.ageDays !== undefined) summary.keyAgeDays = status.keyRotation.ageDays;
+      if (status.keyRotation.ageDays !== undefined)
+        summary.keyAgeDays = status.keyRotation.ageDays;
       if (status.observedAt) summary.observedAt = status.observedAt;
       if (known?.environment && this.options.policyCheck) {
         status.environment = known.environment;
@@ -147,7 +191,12 @@ export class StatusService {
       }
       items.push(summary);
     }
-    return { items, counts: countFleet(items), clusters: this.listClusters(), generatedAt: new Date(at).toISOString() };
+    return {
+      items,
+      counts: countFleet(items),
+      clusters: this.listClusters(),
+      generatedAt: new Date(at).toISOString(),
+    };
   }
 }
 
@@ -158,7 +207,9 @@ export function countFleet(items: FleetInstallSummary[]): FleetSummaryCounts {
     degraded: items.filter(i => i.state === 'warning').length,
     failing: items.filter(i => i.state === 'error').length,
     unknown: items.filter(i => i.state === 'unknown').length,
-    secretsOutOfSync: items.filter(i => ['failing', 'stale'].includes(i.externalSecretState)).length,
+    secretsOutOfSync: items.filter(i =>
+      ['failing', 'stale'].includes(i.externalSecretState),
+    ).length,
     keysOverdue: items.filter(i => i.keyRotationState === 'overdue').length,
     policyBreaking: items.filter(i => (i.policyViolations ?? 0) > 0).length,
   };

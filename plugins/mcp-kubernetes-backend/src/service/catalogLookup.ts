@@ -1,6 +1,10 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
-import { CompoundEntityRef, Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  CompoundEntityRef,
+  Entity,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -25,8 +29,13 @@ function toInstallEntity(entity: Entity): InstallEntity | undefined {
   if (!install) {
     return undefined;
   }
-  const environment = entity.metadata.annotations?.[MCP_KUBERNETES_ANNOTATIONS.environment];
-  return { entityRef: stringifyEntityRef(entity), install, ...(environment ? { environment } : {}) };
+  const environment =
+    entity.metadata.annotations?.[MCP_KUBERNETES_ANNOTATIONS.environment];
+  return {
+    entityRef: stringifyEntityRef(entity),
+    install,
+    ...(environment ? { environment } : {}),
+  };
 }
 
 /** Reads an entity with the caller's credentials; 404s name the entity or the missing annotations. */
@@ -38,13 +47,21 @@ export async function installOfEntity(
   const entity = await catalog.getEntityByRef(ref, { credentials });
   const entityRef = stringifyEntityRef(ref);
   if (!entity) {
-    throw new NotFoundError(`Entity ${entityRef} not found in the catalog (or not visible to you)`);
+    throw new NotFoundError(
+      `Entity ${entityRef} not found in the catalog (or not visible to you)`,
+    );
   }
   const found = toInstallEntity(entity);
   if (!found) {
-    const keys = [MCP_KUBERNETES_ANNOTATIONS.cluster, MCP_KUBERNETES_ANNOTATIONS.namespace, MCP_KUBERNETES_ANNOTATIONS.release];
+    const keys = [
+      MCP_KUBERNETES_ANNOTATIONS.cluster,
+      MCP_KUBERNETES_ANNOTATIONS.namespace,
+      MCP_KUBERNETES_ANNOTATIONS.release,
+    ];
     throw new NotFoundError(
-      `Entity ${entityRef} has no mcp-kubernetes install: add the annotations ${keys.join(', ')} to its catalog-info.yaml`,
+      `Entity ${entityRef} has no mcp-kubernetes install: add the annotations ${keys.join(
+        ', ',
+      )} to its catalog-info.yaml`,
     );
   }
   return found;
@@ -60,14 +77,22 @@ export async function entityOfInstall(
     {
       filter: {
         [annotationPath(MCP_KUBERNETES_ANNOTATIONS.cluster)]: install.cluster,
-        [annotationPath(MCP_KUBERNETES_ANNOTATIONS.namespace)]: install.namespace,
+        [annotationPath(MCP_KUBERNETES_ANNOTATIONS.namespace)]:
+          install.namespace,
         [annotationPath(MCP_KUBERNETES_ANNOTATIONS.release)]: install.release,
       },
-      fields: ['kind', 'metadata.namespace', 'metadata.name', 'metadata.annotations'],
+      fields: [
+        'kind',
+        'metadata.namespace',
+        'metadata.name',
+        'metadata.annotations',
+      ],
     },
     { credentials },
   );
-  return items.map(toInstallEntity).find(e => e && installKey(e.install) === installKey(install));
+  return items
+    .map(toInstallEntity)
+    .find(e => e && installKey(e.install) === installKey(install));
 }
 
 /** Every install entity the caller can see, keyed by install, for the fleet list. */
@@ -77,8 +102,16 @@ export async function installEntities(
 ): Promise<InstallCatalogInfo> {
   const { items } = await catalog.getEntities(
     {
-      filter: { [annotationPath(MCP_KUBERNETES_ANNOTATIONS.release)]: CATALOG_FILTER_EXISTS },
-      fields: ['kind', 'metadata.namespace', 'metadata.name', 'metadata.annotations'],
+      filter: {
+        [annotationPath(MCP_KUBERNETES_ANNOTATIONS.release)]:
+          CATALOG_FILTER_EXISTS,
+      },
+      fields: [
+        'kind',
+        'metadata.namespace',
+        'metadata.name',
+        'metadata.annotations',
+      ],
     },
     { credentials },
   );
@@ -86,7 +119,10 @@ export async function installEntities(
   for (const entity of items) {
     const found = toInstallEntity(entity);
     if (found) {
-      map.set(installKey(found.install), { entityRef: found.entityRef, environment: found.environment });
+      map.set(installKey(found.install), {
+        entityRef: found.entityRef,
+        environment: found.environment,
+      });
     }
   }
   return map;

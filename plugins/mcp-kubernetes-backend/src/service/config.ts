@@ -17,13 +17,16 @@ export interface StatusBackendConfig {
 function positive(config: Config, key: string, fallback: number): number {
   const value = config.getOptionalNumber(key) ?? fallback;
   if (!Number.isFinite(value) || value <= 0) {
-    throw new InputError(`Invalid config mcpKubernetes.${key}: ${value}; use a number greater than 0 (default ${fallback})`);
+    throw new InputError(
+      `Invalid config mcpKubernetes.${key}: ${value}; use a number greater than 0 (default ${fallback})`,
+    );
   }
   return value;
 }
 
 export function readStatusBackendConfig(root: Config): StatusBackendConfig {
-  const config = root.getOptionalConfig('mcpKubernetes') ?? new ConfigReader({});
+  const config =
+    root.getOptionalConfig('mcpKubernetes') ?? new ConfigReader({});
   const warnAfterDays = positive(config, 'keyRotation.warnAfterDays', 75);
   const maxAgeDays = positive(config, 'keyRotation.maxAgeDays', 90);
   if (warnAfterDays > maxAgeDays) {
@@ -35,7 +38,11 @@ export function readStatusBackendConfig(root: Config): StatusBackendConfig {
     keyRotation: {
       warnAfterDays,
       maxAgeDays,
-      recordIntervalSeconds: positive(config, 'keyRotation.recordIntervalSeconds', 60),
+      recordIntervalSeconds: positive(
+        config,
+        'keyRotation.recordIntervalSeconds',
+        60,
+      ),
     },
     health: {
       intervalSeconds: positive(config, 'health.intervalSeconds', 15),

@@ -18,12 +18,17 @@ const OBSERVABLE_RULES = new Set([
 ]);
 
 /** Splits `registry/repo/name:tag` the way the chart's image.registry/repository/tag compose it. */
-export function splitImage(image: string): { registry: string; repository: string; tag: string } {
+export function splitImage(image: string): {
+  registry: string;
+  repository: string;
+  tag: string;
+} {
   const at = image.indexOf('@');
   const withoutDigest = at >= 0 ? image.slice(0, at) : image;
   const slash = withoutDigest.indexOf('/');
   const first = slash >= 0 ? withoutDigest.slice(0, slash) : '';
-  const hasRegistry = first.includes('.') || first.includes(':') || first === 'localhost';
+  const hasRegistry =
+    first.includes('.') || first.includes(':') || first === 'localhost';
   const registry = hasRegistry ? first : 'docker.io';
   const rest = hasRegistry ? withoutDigest.slice(slash + 1) : withoutDigest;
   const colon = rest.lastIndexOf(':');
@@ -33,7 +38,10 @@ export function splitImage(image: string): { registry: string; repository: strin
 }
 
 /** The chart values a live Deployment shows. */
-export function observedValues(deployment: V1Deployment, secretName?: string): Record<string, unknown> {
+export function observedValues(
+  deployment: V1Deployment,
+  secretName?: string,
+): Record<string, unknown> {
   const container = deployment.spec?.template?.spec?.containers?.[0];
   const values: Record<string, unknown> = {
     replicaCount: deployment.spec?.replicas ?? 1,
@@ -53,7 +61,11 @@ export function createLivePolicyCheck(engine: PolicyEngine): LivePolicyCheck {
     if (!environment || !engine.environments().includes(environment)) {
       return undefined;
     }
-    const { deployment, targetSecretName } = findInstallObjects(snapshot, status.install.namespace, status.install.release);
+    const { deployment, targetSecretName } = findInstallObjects(
+      snapshot,
+      status.install.namespace,
+      status.install.release,
+    );
     if (!deployment) {
       return undefined;
     }
@@ -63,6 +75,7 @@ export function createLivePolicyCheck(engine: PolicyEngine): LivePolicyCheck {
       namespace: status.install.namespace,
       values: observedValues(deployment, targetSecretName),
     });
-    return evaluation.violations.filter(v => OBSERVABLE_RULES.has(v.ruleId)).length;
+    return evaluation.violations.filter(v => OBSERVABLE_RULES.has(v.ruleId))
+      .length;
   };
 }

@@ -7,7 +7,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { AuthorizeResult, ResourcePermission } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
 import {
   InstallRef,
   mcpKubernetesFleetReadPermission,
@@ -17,7 +20,12 @@ import {
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { entityOfInstall, InstallEntity, installEntities, installOfEntity } from './catalogLookup';
+import {
+  entityOfInstall,
+  InstallEntity,
+  installEntities,
+  installOfEntity,
+} from './catalogLookup';
 import { StatusService } from './StatusService';
 
 export interface RouterOptions {
@@ -33,24 +41,53 @@ export interface RouterOptions {
 }
 
 // DNS-1123 names as Kubernetes accepts them; also keeps odd input out of logs and catalog filters.
-const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a DNS-1123 label (lowercase letters, digits, -)');
-const dnsSubdomain = z.string().max(253).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a DNS-1123 subdomain');
-const clusterName = z.string().min(1).max(253).regex(/^[^\s/]+$/, 'must be a configured cluster name (no spaces or slashes)');
+const dnsLabel = z
+  .string()
+  .regex(
+    /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
+    'must be a DNS-1123 label (lowercase letters, digits, -)',
+  );
+const dnsSubdomain = z
+  .string()
+  .max(253)
+  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a DNS-1123 subdomain');
+const clusterName = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(
+    /^[^\s/]+$/,
+    'must be a configured cluster name (no spaces or slashes)',
+  );
 
-const installParams = z.object({ cluster: clusterName, namespace: dnsLabel, release: dnsSubdomain });
-const entityParams = z.object({ namespace: z.string().min(1), kind: z.string().min(1), name: z.string().min(1) });
-const clustersQuery = z.object({ environment: z.string().min(1).max(63).optional() }).strict();
+const installParams = z.object({
+  cluster: clusterName,
+  namespace: dnsLabel,
+  release: dnsSubdomain,
+});
+const entityParams = z.object({
+  namespace: z.string().min(1),
+  kind: z.string().min(1),
+  name: z.string().min(1),
+});
+const clustersQuery = z
+  .object({ environment: z.string().min(1).max(63).optional() })
+  .strict();
 
 function parse<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
   const result = schema.safeParse(input);
   if (!result.success) {
-    const detail = result.error.issues.map(i => `${i.path.join('.') || what}: ${i.message}`).join('; ');
+    const detail = result.error.issues
+      .map(i => `${i.path.join('.') || what}: ${i.message}`)
+      .join('; ');
     throw new InputError(`Invalid ${what}: ${detail}`);
   }
   return result.data;
 }
 
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
   const { httpAuth, permissions, auditor, catalog, status } = options;
   const router = Router();
   router.use(express.json());
@@ -62,25 +99,46 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     credentials: BackstageCredentials,
     known?: InstallEntity,
   ): Promise<InstallEntity | undefined> {
-    const entity = known ?? (await entityOfInstall(catalog, install, credentials));
+    const entity =
+      known ?? (await entityOfInstall(catalog, install, credentials));
     let allowed: boolean;
     if (entity) {
-      const [decision] = await permissions.authorize([{ permission, resourceRef: entity.entityRef }], { credentials });
+      const [decision] = await permissions.authorize(
+        [{ permission, resourceRef: entity.entityRef }],
+        { credentials },
+      );
       allowed = decision.result === AuthorizeResult.ALLOW;
     } else {
       // No entity to evaluate conditions against: only an unconditional allow passes.
-      const [decision] = await permissions.authorizeConditional([{ permission }], { credentials });
+      const [decision] = await permissions.authorizeConditional(
+        [{ permission }],
+        { credentials },
+      );
       allowed = decision.result === AuthorizeResult.ALLOW;
     }
     if (!allowed) {
-      throw new NotAllowedError(`You are not allowed ${permission.name} on ${entity?.entityRef ?? 'this install'}`);
+      throw new NotAllowedError(
+        `You are not allowed ${permission.name} on ${
+          entity?.entityRef ?? 'this install'
+        }`,
+      );
     }
     return entity;
   }
 
   /** Audit a cluster read: low severity, but who looked at what is kept. */
-  async function auditedRead<T>(req: Request, eventId: string, meta: Record<string, string>, fn: () => Promise<T>): Promise<T> {
-    const event = await auditor.createEvent({ eventId, severityLevel: 'low', request: req, meta });
+  async function auditedRead<T>(
+    req: Request,
+    eventId: string,
+    meta: Record<string, string>,
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    const event = await auditor.createEvent({
+      eventId,
+      severityLevel: 'low',
+      request: req,
+      meta,
+    });
     try {
       const result = await fn();
       await event.success();
@@ -100,66 +158,101 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.get('/status/by-entity/:namespace/:kind/:name', async (req, res) => {
     const ref = parse(entityParams, req.params, 'entity reference');
     const credentials = await httpAuth.credentials(req);
-    const body = await auditedRead(req, 'install-status-read', { queryType: 'by-entity', ...ref }, async () => {
-      const entity = await installOfEntity(catalog, ref, credentials);
-      await authorizeInstall(mcpKubernetesStatusReadPermission, entity.install, credentials, entity);
-      return status.getStatus(entity.install, entity);
-    });
+    const body = await auditedRead(
+      req,
+      'install-status-read',
+      { queryType: 'by-entity', ...ref },
+      async () => {
+        const entity = await installOfEntity(catalog, ref, credentials);
+        await authorizeInstall(
+          mcpKubernetesStatusReadPermission,
+          entity.install,
+          credentials,
+          entity,
+        );
+        return status.getStatus(entity.install, entity);
+      },
+    );
     res.json(body);
   });
 
   router.get('/status/:cluster/:namespace/:release', async (req, res) => {
     const install = parse(installParams, req.params, 'install reference');
     const credentials = await httpAuth.credentials(req);
-    const body = await auditedRead(req, 'install-status-read', { queryType: 'by-install', ...install }, async () => {
-      // Unknown cluster first: a 404 naming it says more than a permission error would.
-      status.assertCluster(install.cluster);
-      const entity = await authorizeInstall(mcpKubernetesStatusReadPermission, install, credentials);
-      return status.getStatus(install, entity);
-    });
+    const body = await auditedRead(
+      req,
+      'install-status-read',
+      { queryType: 'by-install', ...install },
+      async () => {
+        // Unknown cluster first: a 404 naming it says more than a permission error would.
+        status.assertCluster(install.cluster);
+        const entity = await authorizeInstall(
+          mcpKubernetesStatusReadPermission,
+          install,
+          credentials,
+        );
+        return status.getStatus(install, entity);
+      },
+    );
     res.json(body);
   });
 
   router.get('/fleet', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     const body = await auditedRead(req, 'fleet-read', {}, async () => {
-      const [decision] = await permissions.authorize([{ permission: mcpKubernetesFleetReadPermission }], { credentials });
+      const [decision] = await permissions.authorize(
+        [{ permission: mcpKubernetesFleetReadPermission }],
+        { credentials },
+      );
       if (decision.result !== AuthorizeResult.ALLOW) {
-        throw new NotAllowedError(`You are not allowed ${mcpKubernetesFleetReadPermission.name}`);
+        throw new NotAllowedError(
+          `You are not allowed ${mcpKubernetesFleetReadPermission.name}`,
+        );
       }
       return status.getFleet(await installEntities(catalog, credentials));
     });
     res.json(body);
   });
 
-  router.post('/installs/:cluster/:namespace/:release/external-secret/force-sync', async (req, res) => {
-    const install = parse(installParams, req.params, 'install reference');
-    const credentials = await httpAuth.credentials(req);
-    const event = await auditor.createEvent({
-      eventId: 'external-secret-force-sync',
-      severityLevel: 'medium',
-      request: req,
-      meta: { ...install },
-    });
-    try {
-      status.assertCluster(install.cluster);
-      await authorizeInstall(mcpKubernetesForceSyncPermission, install, credentials);
-      const { requestedAt, name } = await options.forceSync(install);
-      await event.success({ meta: { externalSecret: name, requestedAt } });
-      options.logger.info(`Forced a sync of ExternalSecret ${install.namespace}/${name} in cluster ${install.cluster}`);
-      res.status(202).json({ requestedAt });
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
-  });
+  router.post(
+    '/installs/:cluster/:namespace/:release/external-secret/force-sync',
+    async (req, res) => {
+      const install = parse(installParams, req.params, 'install reference');
+      const credentials = await httpAuth.credentials(req);
+      const event = await auditor.createEvent({
+        eventId: 'external-secret-force-sync',
+        severityLevel: 'medium',
+        request: req,
+        meta: { ...install },
+      });
+      try {
+        status.assertCluster(install.cluster);
+        await authorizeInstall(
+          mcpKubernetesForceSyncPermission,
+          install,
+          credentials,
+        );
+        const { requestedAt, name } = await options.forceSync(install);
+        await event.success({ meta: { externalSecret: name, requestedAt } });
+        options.logger.info(
+          `Forced a sync of ExternalSecret ${install.namespace}/${name} in cluster ${install.cluster}`,
+        );
+        res.status(202).json({ requestedAt });
+      } catch (error) {
+        await event.fail({ error: error as Error });
+        throw error;
+      }
+    },
+  );
 
   if (options.policyRouter) {
     router.use(options.policyRouter);
   }
 
   router.use((req, _res) => {
-    throw new NotFoundError(`No route ${req.method} ${req.path} in mcp-kubernetes`);
+    throw new NotFoundError(
+      `No route ${req.method} ${req.path} in mcp-kubernetes`,
+    );
   });
 
   return router;

@@ -2,7 +2,9 @@
  * Parses a Go-style duration as ESO writes `refreshInterval` (`1h`, `30m`, `15s`, `1h30m`, `500ms`)
  * into seconds. Returns undefined for anything else so callers can say "unparseable" instead of guessing.
  */
-export function parseGoDurationSeconds(text: string | undefined): number | undefined {
+export function parseGoDurationSeconds(
+  text: string | undefined,
+): number | undefined {
   if (!text) {
     return undefined;
   }

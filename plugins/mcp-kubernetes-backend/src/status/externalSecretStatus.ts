@@ -3,7 +3,12 @@ import {
   ExternalSecretStatus,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import { humanDuration, parseGoDurationSeconds } from './duration';
-import { ExternalSecretLike, ExternalSecretsApiState, toIso, toMillis } from './snapshotTypes';
+import {
+  ExternalSecretLike,
+  ExternalSecretsApiState,
+  toIso,
+  toMillis,
+} from './snapshotTypes';
 
 export interface ExternalSecretInput {
   apiState: ExternalSecretsApiState;
@@ -18,7 +23,8 @@ function readyCondition(es: ExternalSecretLike): ConditionSummary | undefined {
   if (!c) {
     return undefined;
   }
-  const status = c.status === 'True' || c.status === 'False' ? c.status : 'Unknown';
+  const status =
+    c.status === 'True' || c.status === 'False' ? c.status : 'Unknown';
   const summary: ConditionSummary = { status };
   if (c.reason) summary.reason = c.reason;
   if (c.message) summary.message = c.message;
@@ -31,25 +37,31 @@ function readyCondition(es: ExternalSecretLike): ConditionSummary | undefined {
  * ExternalSecret section of the status. ESO missing or not readable is a state with a sentence,
  * not an error: installs may use a plain existingSecret.
  */
-export function deriveExternalSecretStatus(input: ExternalSecretInput): ExternalSecretStatus {
+export function deriveExternalSecretStatus(
+  input: ExternalSecretInput,
+): ExternalSecretStatus {
   const { apiState, externalSecret: es, now } = input;
   const base = {
     stale: false,
     targetSecretName: input.targetSecretName,
-    targetSecretPresent: input.targetSecretName ? input.targetSecretPresent : undefined,
+    targetSecretPresent: input.targetSecretName
+      ? input.targetSecretPresent
+      : undefined,
   };
   if (apiState === 'absent') {
     return {
       ...base,
       state: 'crd-missing',
-      summary: 'External Secrets Operator is not installed in this cluster (no external-secrets.io API).',
+      summary:
+        'External Secrets Operator is not installed in this cluster (no external-secrets.io API).',
     };
   }
   if (apiState === 'forbidden') {
     return {
       ...base,
       state: 'forbidden',
-      summary: 'The backend may not read ExternalSecrets in this cluster: grant list/watch on externalsecrets.external-secrets.io.',
+      summary:
+        'The backend may not read ExternalSecrets in this cluster: grant list/watch on externalsecrets.external-secrets.io.',
     };
   }
   if (!es) {
@@ -69,14 +81,18 @@ export function deriveExternalSecretStatus(input: ExternalSecretInput): External
   const refreshTime = toIso(es.status?.refreshTime);
   const refreshMs = toMillis(es.status?.refreshTime);
   const store = es.spec?.secretStoreRef?.name
-    ? { kind: es.spec.secretStoreRef.kind ?? 'SecretStore', name: es.spec.secretStoreRef.name }
+    ? {
+        kind: es.spec.secretStoreRef.kind ?? 'SecretStore',
+        name: es.spec.secretStoreRef.name,
+      }
     : undefined;
   // refreshInterval 0 means "sync once": it can never be overdue.
   const stale =
     ready?.status === 'True' &&
     refreshIntervalSeconds !== undefined &&
     refreshIntervalSeconds > 0 &&
-    (refreshMs === undefined || now - refreshMs > 2 * refreshIntervalSeconds * 1000);
+    (refreshMs === undefined ||
+      now - refreshMs > 2 * refreshIntervalSeconds * 1000);
 
   const common = {
     name: es.metadata?.name,
@@ -93,15 +109,29 @@ export function deriveExternalSecretStatus(input: ExternalSecretInput): External
 
   if (ready?.status === 'False') {
     const sinceMs = toMillis(ready.since);
-    const forText = sinceMs !== undefined ? ` for ${humanDuration(now - sinceMs)}` : '';
-    const why = [ready.reason, ready.message].filter(Boolean).join(': ') || 'no reason given';
-    return { ...common, state: 'failing', summary: `ExternalSecret failing${forText}: ${why}` };
+    const forText =
+      sinceMs !== undefined ? ` for ${humanDuration(now - sinceMs)}` : '';
+    const why =
+      [ready.reason, ready.message].filter(Boolean).join(': ') ||
+      'no reason given';
+    return {
+      ...common,
+      state: 'failing',
+      summary: `ExternalSecret failing${forText}: ${why}`,
+    };
   }
   if (ready?.status !== 'True') {
-    return { ...common, state: 'pending', summary: 'ExternalSecret has not reported a sync yet.' };
+    return {
+      ...common,
+      state: 'pending',
+      summary: 'ExternalSecret has not reported a sync yet.',
+    };
   }
   if (stale) {
-    const ago = refreshMs !== undefined ? `${humanDuration(now - refreshMs)} ago` : 'never';
+    const ago =
+      refreshMs !== undefined
+        ? `${humanDuration(now - refreshMs)} ago`
+        : 'never';
     return {
       ...common,
       state: 'stale',
@@ -115,6 +145,13 @@ export function deriveExternalSecretStatus(input: ExternalSecretInput): External
       summary: `ExternalSecret reports synced but its target Secret ${input.targetSecretName} does not exist.`,
     };
   }
-  const ago = refreshMs !== undefined ? `, last refresh ${humanDuration(now - refreshMs)} ago` : '';
-  return { ...common, state: 'synced', summary: `ExternalSecret synced${ago}.` };
+  const ago =
+    refreshMs !== undefined
+      ? `, last refresh ${humanDuration(now - refreshMs)} ago`
+      : '';
+  return {
+    ...common,
+    state: 'synced',
+    summary: `ExternalSecret synced${ago}.`,
+  };
 }

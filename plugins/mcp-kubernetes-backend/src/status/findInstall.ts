@@ -1,5 +1,9 @@
 import type { V1Deployment, V1Pod, V1PodSpec } from '@kubernetes/client-node';
-import { ClusterSnapshotLike, ExternalSecretLike, V1PartialObjectMetadata } from './snapshotTypes';
+import {
+  ClusterSnapshotLike,
+  ExternalSecretLike,
+  V1PartialObjectMetadata,
+} from './snapshotTypes';
 
 /** Label the chart puts on everything of a release (Helm convention). */
 export const INSTANCE_LABEL = 'app.kubernetes.io/instance';
@@ -34,7 +38,10 @@ export function secretNamesReferencedBy(spec: V1PodSpec | undefined): string[] {
       names.push(name);
     }
   };
-  for (const c of [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])]) {
+  for (const c of [
+    ...(spec?.initContainers ?? []),
+    ...(spec?.containers ?? []),
+  ]) {
     for (const env of c.env ?? []) {
       add(env.valueFrom?.secretKeyRef?.name);
     }
@@ -61,9 +68,13 @@ const namespaceIndexes = new WeakMap<object, Map<string, unknown[]>>();
 
 /**
  * Groups a snapshot list by namespace, once per list: the watch cache hands out the same array
- * until something changes, so steady-state lookups skip the scan of the whole cluster.
+ * until something changes (and a new array after; lists are never mutated in place), so
+ * steady-state lookups skip the scan of the whole cluster.
  */
-function inNamespaceOf<T extends Namespaced>(list: T[], namespace: string): T[] {
+function inNamespaceOf<T extends Namespaced>(
+  list: T[],
+  namespace: string,
+): T[] {
   let index = namespaceIndexes.get(list) as Map<string, T[]> | undefined;
   if (!index) {
     index = new Map();
@@ -92,19 +103,25 @@ export function findInstallObjects(
     d => d.metadata?.labels?.[INSTANCE_LABEL] === release,
   );
   const deployment =
-    candidates.find(d => d.metadata?.labels?.[NAME_LABEL] === DEFAULT_APP_NAME) ??
-    candidates[0];
+    candidates.find(
+      d => d.metadata?.labels?.[NAME_LABEL] === DEFAULT_APP_NAME,
+    ) ?? candidates[0];
 
-  const selector: Record<string, string> = deployment?.spec?.selector?.matchLabels ?? {
+  const selector: Record<string, string> = deployment?.spec?.selector
+    ?.matchLabels ?? {
     [INSTANCE_LABEL]: release,
     [NAME_LABEL]: DEFAULT_APP_NAME,
   };
   const pods =
     Object.keys(selector).length === 0
       ? []
-      : inNamespaceOf(snapshot.pods, namespace).filter(p => matchesLabels(p.metadata?.labels, selector));
+      : inNamespaceOf(snapshot.pods, namespace).filter(p =>
+          matchesLabels(p.metadata?.labels, selector),
+        );
 
-  const referencedSecretNames = secretNamesReferencedBy(deployment?.spec?.template?.spec);
+  const referencedSecretNames = secretNamesReferencedBy(
+    deployment?.spec?.template?.spec,
+  );
   const secretsInNs = inNamespaceOf(snapshot.externalSecrets, namespace);
   // Prefer the ExternalSecret that feeds what the pods actually read; else the release's own one.
   const externalSecret =
@@ -117,10 +134,19 @@ export function findInstallObjects(
     ? targetNameOf(externalSecret)
     : referencedSecretNames[0];
   const targetSecret = targetSecretName
-    ? inNamespaceOf(snapshot.secrets, namespace).find(s => s.metadata?.name === targetSecretName)
+    ? inNamespaceOf(snapshot.secrets, namespace).find(
+        s => s.metadata?.name === targetSecretName,
+      )
     : undefined;
 
-  return { deployment, pods, externalSecret, referencedSecretNames, targetSecretName, targetSecret };
+  return {
+    deployment,
+    pods,
+    externalSecret,
+    referencedSecretNames,
+    targetSecretName,
+    targetSecret,
+  };
 }
 
 /** Every install (namespace + release) visible in a snapshot, found through Deployments. */

@@ -4,12 +4,19 @@ import {
   KeyRotationStatus,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import { podStartedAt } from './podStatus';
-import { ExternalSecretLike, toIso, toMillis, V1PartialObjectMetadata } from './snapshotTypes';
+import {
+  ExternalSecretLike,
+  toIso,
+  toMillis,
+  V1PartialObjectMetadata,
+} from './snapshotTypes';
 
 /** Explicit "the key changed at" annotation, on the target Secret or its ExternalSecret. */
-export const KEY_ROTATED_AT_ANNOTATION = 'mcp-kubernetes.io/oauth-key-rotated-at';
+export const KEY_ROTATED_AT_ANNOTATION =
+  'mcp-kubernetes.io/oauth-key-rotated-at';
 /** ESO's fingerprint of the data it wrote (a hash, not the data). */
-export const ESO_DATA_HASH_ANNOTATION = 'reconcile.external-secrets.io/data-hash';
+export const ESO_DATA_HASH_ANNOTATION =
+  'reconcile.external-secrets.io/data-hash';
 
 export interface KeyRotationLimits {
   warnAfterDays: number;
@@ -39,13 +46,19 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * The time the ESO controller last wrote the Secret's data, from managedFields. ESO's field manager
  * is `externalsecrets.external-secrets.io/<name>` (older releases: `external-secrets`).
  */
-function esoManagedFieldsTime(secret: V1PartialObjectMetadata): string | undefined {
+function esoManagedFieldsTime(
+  secret: V1PartialObjectMetadata,
+): string | undefined {
   const times = (secret.metadata?.managedFields ?? [])
     .filter(f => {
       const manager = f.manager ?? '';
       const fields = (f.fieldsV1 ?? {}) as Record<string, unknown>;
       const writesData = 'f:data' in fields;
-      return (manager.startsWith('externalsecrets.external-secrets.io') || manager === 'external-secrets') && writesData;
+      return (
+        (manager.startsWith('externalsecrets.external-secrets.io') ||
+          manager === 'external-secrets') &&
+        writesData
+      );
     })
     .map(f => toIso(f.time))
     .filter((t): t is string => Boolean(t))
@@ -53,7 +66,10 @@ function esoManagedFieldsTime(secret: V1PartialObjectMetadata): string | undefin
   return times.length > 0 ? times[times.length - 1] : undefined;
 }
 
-function lastChange(input: KeyRotationInput): { at?: string; source: KeyRotationSource } {
+function lastChange(input: KeyRotationInput): {
+  at?: string;
+  source: KeyRotationSource;
+} {
   const { secret, externalSecret, history } = input;
   const annotated =
     secret?.metadata?.annotations?.[KEY_ROTATED_AT_ANNOTATION] ??
@@ -76,7 +92,9 @@ function lastChange(input: KeyRotationInput): { at?: string; source: KeyRotation
     return { at: managed, source: 'managed-fields' };
   }
   const created = toIso(secret.metadata?.creationTimestamp);
-  return created ? { at: created, source: 'creation-timestamp' } : { source: 'unknown' };
+  return created
+    ? { at: created, source: 'creation-timestamp' }
+    : { source: 'unknown' };
 }
 
 /** How old the OAuth key is against the policy, and whether the pods picked it up. */
@@ -118,5 +136,12 @@ export function deriveKeyRotation(input: KeyRotationInput): KeyRotationStatus {
     state = 'warning';
     summary = `key ${ageDays} days old, rotate before ${limits.maxAgeDays} (warning from ${limits.warnAfterDays})`;
   }
-  return { ...base, state, lastRotatedAt: at, ageDays, allPodsRestartedSinceRotation, summary };
+  return {
+    ...base,
+    state,
+    lastRotatedAt: at,
+    ageDays,
+    allPodsRestartedSinceRotation,
+    summary,
+  };
 }

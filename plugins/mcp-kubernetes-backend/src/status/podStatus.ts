@@ -7,11 +7,15 @@ import {
 import { toIso } from './snapshotTypes';
 
 /** Pod summary for the card: phase, readiness, restarts, why it waits, when it started. */
-export function derivePodStatus(pod: V1Pod, health?: PodHealthCheck): PodStatus {
+export function derivePodStatus(
+  pod: V1Pod,
+  health?: PodHealthCheck,
+): PodStatus {
   const statuses = pod.status?.containerStatuses ?? [];
-  const waiting = statuses.find(s => s.state?.waiting?.reason)?.state?.waiting?.reason;
-  const lastTermination = statuses.find(s => s.lastState?.terminated?.reason)?.lastState
-    ?.terminated?.reason;
+  const waiting = statuses.find(s => s.state?.waiting?.reason)?.state?.waiting
+    ?.reason;
+  const lastTermination = statuses.find(s => s.lastState?.terminated?.reason)
+    ?.lastState?.terminated?.reason;
   const readyCondition = pod.status?.conditions?.find(c => c.type === 'Ready');
   const result: PodStatus = {
     name: pod.metadata?.name ?? '',
@@ -45,7 +49,9 @@ export function podStartedAt(pod: V1Pod): string | undefined {
 }
 
 /** Replica counts of the Deployment. */
-export function deriveRollout(deployment: V1Deployment | undefined): RolloutStatus | undefined {
+export function deriveRollout(
+  deployment: V1Deployment | undefined,
+): RolloutStatus | undefined {
   if (!deployment) {
     return undefined;
   }
@@ -56,7 +62,8 @@ export function deriveRollout(deployment: V1Deployment | undefined): RolloutStat
     ready: s.readyReplicas ?? 0,
     available: s.availableReplicas ?? 0,
   };
-  if (s.observedGeneration !== undefined) rollout.observedGeneration = s.observedGeneration;
+  if (s.observedGeneration !== undefined)
+    rollout.observedGeneration = s.observedGeneration;
   if (deployment.metadata?.generation !== undefined) {
     rollout.generation = deployment.metadata.generation;
   }

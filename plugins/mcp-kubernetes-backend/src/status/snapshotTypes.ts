@@ -1,4 +1,8 @@
-import type { V1Deployment, V1ObjectMeta, V1Pod } from '@kubernetes/client-node';
+import type {
+  V1Deployment,
+  V1ObjectMeta,
+  V1Pod,
+} from '@kubernetes/client-node';
 
 /**
  * A `meta.k8s.io/v1` PartialObjectMetadata (what the API server returns for metadata-only reads of
@@ -72,7 +76,9 @@ export interface SnapshotSource {
 }
 
 /** Converts the Date-or-string times client-node objects carry into ISO strings. */
-export function toIso(value: string | Date | null | undefined): string | undefined {
+export function toIso(
+  value: string | Date | null | undefined,
+): string | undefined {
   if (value === undefined || value === null) {
     return undefined;
   }
@@ -83,7 +89,9 @@ export function toIso(value: string | Date | null | undefined): string | undefin
 }
 
 /** Milliseconds since the epoch, or undefined for missing/unparseable times. */
-export function toMillis(value: string | Date | null | undefined): number | undefined {
+export function toMillis(
+  value: string | Date | null | undefined,
+): number | undefined {
   const iso = toIso(value);
   if (!iso) {
     return undefined;

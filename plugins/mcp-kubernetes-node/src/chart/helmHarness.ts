@@ -51,23 +51,36 @@ export function runHelm(
   });
 }
 
-/** `helm template` of the chart with extra args; throws with helm's stderr on failure. */
-export async function renderChart(
+const renderCache = new Map<string, Promise<string>>();
+
+/**
+ * `helm template` of the chart with extra args; throws with helm's stderr on
+ * failure. Renders are memoised per test file: many tests read the same
+ * scenario and helm takes a moment to start on a busy machine.
+ */
+export function renderChart(
   args: string[],
   version: PinnedHelmMajor = 'v4',
 ): Promise<string> {
-  const result = await runHelm(
-    ['template', RELEASE, CHART_DIR, '--namespace', NAMESPACE, ...args],
-    version,
-  );
-  if (result.code !== 0) {
-    throw new Error(
-      `helm template ${args.join(' ')} failed (exit ${result.code}): ${
-        result.stderr
-      }`,
-    );
+  const key = JSON.stringify([version, args]);
+  let rendered = renderCache.get(key);
+  if (!rendered) {
+    rendered = runHelm(
+      ['template', RELEASE, CHART_DIR, '--namespace', NAMESPACE, ...args],
+      version,
+    ).then(result => {
+      if (result.code !== 0) {
+        throw new Error(
+          `helm template ${args.join(' ')} failed (exit ${result.code}): ${
+            result.stderr
+          }`,
+        );
+      }
+      return result.stdout;
+    });
+    renderCache.set(key, rendered);
   }
-  return result.stdout;
+  return rendered;
 }
 
 export function parseObjects(yamlText: string): K8sObject[] {

@@ -56,13 +56,22 @@ describe('OAuth credentials', () => {
   });
 
   it('development mode: the checksum annotation changes with the credentials, and only then', async () => {
-    const checksum = async (...extra: string[]) =>
-      only(
-        parseObjects(
-          await renderChart(['-f', scenarios['oauth-inline-dev'], ...extra]),
-        ),
-        'Deployment',
-      ).spec.template.metadata.annotations['checksum/oauth-secret'];
+    // Fresh helm runs (not the memoised renderChart), so "same" is really re-rendered.
+    const checksum = async (...extra: string[]) => {
+      const result = await runHelm([
+        'template',
+        RELEASE,
+        CHART_DIR,
+        '--namespace',
+        NAMESPACE,
+        '-f',
+        scenarios['oauth-inline-dev'],
+        ...extra,
+      ]);
+      expect(result.stderr).toBe('');
+      return only(parseObjects(result.stdout), 'Deployment').spec.template
+        .metadata.annotations['checksum/oauth-secret'];
+    };
     const first = await checksum();
     expect(first).toMatch(/^[0-9a-f]{64}$/);
     expect(await checksum()).toBe(first);

@@ -7,7 +7,6 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import Typography from '@material-ui/core/Typography';
 import {
   InstallRef,
   mcpKubernetesStatusReadPermission,
@@ -33,20 +32,19 @@ export function MissingAnnotations(props: { missing: string[] }) {
       title="No mcp-kubernetes install linked to this entity"
       description={
         <>
-          <Typography variant="body1" component="span">
-            Add the annotation{props.missing.length > 1 ? 's' : ''}{' '}
-            {props.missing.map((key, i) => (
-              <span key={key}>
-                {i > 0 && ', '}
-                <code>{key}</code>
-              </span>
-            ))}{' '}
-            to the entity's catalog-info.yaml. The “Deploy mcp-kubernetes”
-            template writes them.
-          </Typography>
-          <CodeSnippet language="yaml" text={snippet} />
+          Add the annotation{props.missing.length > 1 ? 's' : ''}{' '}
+          {props.missing.map((key, i) => (
+            <span key={key}>
+              {i > 0 && ', '}
+              <code>{key}</code>
+            </span>
+          ))}{' '}
+          to the entity's catalog-info.yaml. The “Deploy mcp-kubernetes”
+          template writes them.
         </>
       }
+      // The snippet goes in `action`: the description is rendered inside a <p>.
+      action={<CodeSnippet language="yaml" text={snippet} />}
     />
   );
 }
@@ -99,6 +97,7 @@ export function CardProblem(props: { error: Error; install: InstallRef }) {
     return (
       <WarningPanel
         severity="error"
+        defaultExpanded
         title="Permission denied"
         message={`You are not allowed to read the status of this install (permission ${mcpKubernetesStatusReadPermission.name}). Ask a portal admin for access.`}
       />

@@ -46,12 +46,6 @@ export function ExternalSecretSection(props: {
       </Typography>
       <Typography variant="body2" component="div">
         <StateIcon state={view.state} label={view.label} />
-        {es.stale && es.state !== 'stale' && (
-          <>
-            {' '}
-            · <StateIcon state="warning" label="stale" />
-          </>
-        )}
       </Typography>
       <Typography variant="body2">{es.summary}</Typography>
       {failing && es.ready && (

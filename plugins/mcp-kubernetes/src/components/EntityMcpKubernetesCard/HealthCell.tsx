@@ -43,6 +43,8 @@ export function HealthCell(props: {
         <>
           <Button
             size="small"
+            color="primary"
+            style={{ padding: 0, minWidth: 0, textTransform: 'none' }}
             aria-expanded={expanded}
             aria-controls={excerptId}
             onClick={() => setExpanded(open => !open)}

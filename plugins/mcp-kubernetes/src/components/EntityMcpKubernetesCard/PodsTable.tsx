@@ -1,5 +1,9 @@
 import { useMemo } from 'react';
-import { Table, TableColumn } from '@backstage/core-components';
+import {
+  SubvalueCell,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import {
   PodStatus,
@@ -11,22 +15,33 @@ import { HealthCell } from './HealthCell';
 
 function columns(now: number): TableColumn<PodStatus>[] {
   return [
-    { title: 'Pod', field: 'name', highlight: true },
     {
-      title: 'Ready',
-      field: 'ready',
+      title: 'Pod',
+      field: 'name',
+      highlight: true,
       render: pod => (
-        <StateIcon
-          state={pod.ready ? 'ok' : 'error'}
-          label={pod.ready ? 'Ready' : 'Not ready'}
+        <SubvalueCell
+          value={<span style={{ overflowWrap: 'anywhere' }}>{pod.name}</span>}
+          subvalue={pod.node}
         />
       ),
     },
     {
-      title: 'Phase',
-      field: 'phase',
-      render: pod =>
-        pod.waitingReason ? `${pod.phase} (${pod.waitingReason})` : pod.phase,
+      title: 'Status',
+      field: 'ready',
+      render: pod => (
+        <>
+          <StateIcon
+            state={pod.ready ? 'ok' : 'error'}
+            label={pod.ready ? 'Ready' : 'Not ready'}
+          />
+          <Typography variant="caption" component="div" color="textSecondary">
+            {pod.waitingReason
+              ? `${pod.phase} (${pod.waitingReason})`
+              : pod.phase}
+          </Typography>
+        </>
+      ),
     },
     {
       title: 'Restarts',
@@ -46,6 +61,7 @@ function columns(now: number): TableColumn<PodStatus>[] {
       title: 'Health',
       field: 'health',
       sorting: false,
+      cellStyle: { minWidth: 170 },
       render: pod => (
         <HealthCell podName={pod.name} health={pod.health} now={now} />
       ),
@@ -71,6 +87,8 @@ export function PodsTable(props: {
       subtitle={subtitle}
       columns={columns(now)}
       data={data}
+      // Flat inside the InfoCard rather than a card within a card.
+      style={{ boxShadow: 'none' }}
       options={{
         paging: false,
         search: false,

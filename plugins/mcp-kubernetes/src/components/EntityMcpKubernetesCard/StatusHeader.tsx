@@ -45,6 +45,7 @@ export function StatusHeader(props: { status: InstallStatus; now: number }) {
         <Box mt={1}>
           <WarningPanel
             severity="warning"
+            defaultExpanded
             title={`Cluster ${cluster} is unreachable: stale since ${formatAgo(
               status.staleSince ?? status.observedAt,
               now,

@@ -15,19 +15,38 @@ import { mcpKubernetesPlugin } from '../plugin';
 
 /** Every log line the backend wrote, with its metadata, so tests can search it for secrets. */
 export class CapturingLogger implements LoggerService {
-  constructor(readonly lines: string[] = [], private readonly meta: Record<string, unknown> = {}) {}
+  constructor(
+    readonly lines: string[] = [],
+    private readonly meta: Record<string, unknown> = {},
+  ) {}
   private write(level: string, message: string, meta?: Error | JsonObject) {
-    const extra = meta instanceof Error ? { error: `${meta.name}: ${meta.message}` } : meta;
-    this.lines.push(`${level} ${message} ${JSON.stringify({ ...this.meta, ...extra })}`);
+    const extra =
+      meta instanceof Error ? { error: `${meta.name}: ${meta.message}` } : meta;
+    this.lines.push(
+      `${level} ${message} ${JSON.stringify({ ...this.meta, ...extra })}`,
+    );
   }
-  error(message: string, meta?: Error | JsonObject) { this.write('error', message, meta); }
-  warn(message: string, meta?: Error | JsonObject) { this.write('warn', message, meta); }
-  info(message: string, meta?: Error | JsonObject) { this.write('info', message, meta); }
-  debug(message: string, meta?: Error | JsonObject) { this.write('debug', message, meta); }
-  child(meta: JsonObject): LoggerService { return new CapturingLogger(this.lines, { ...this.meta, ...meta }); }
+  error(message: string, meta?: Error | JsonObject) {
+    this.write('error', message, meta);
+  }
+  warn(message: string, meta?: Error | JsonObject) {
+    this.write('warn', message, meta);
+  }
+  info(message: string, meta?: Error | JsonObject) {
+    this.write('info', message, meta);
+  }
+  debug(message: string, meta?: Error | JsonObject) {
+    this.write('debug', message, meta);
+  }
+  child(meta: JsonObject): LoggerService {
+    return new CapturingLogger(this.lines, { ...this.meta, ...meta });
+  }
 }
 
-export function clusterConfig(servers: Record<string, FakeKubeApiServer>, extra: JsonObject = {}): JsonObject {
+export function clusterConfig(
+  servers: Record<string, FakeKubeApiServer>,
+  extra: JsonObject = {},
+): JsonObject {
   return {
     kubernetes: {
       clusterLocatorMethods: [
@@ -69,9 +88,13 @@ export async function startPluginBackend(options: {
     features: [
       mcpKubernetesPlugin,
       scheduler.factory(),
-      mockServices.rootConfig.factory({ data: clusterConfig(options.servers, options.config) }),
+      mockServices.rootConfig.factory({
+        data: clusterConfig(options.servers, options.config),
+      }),
       catalogServiceMock.factory({ entities: options.entities ?? [] }),
-      mockServices.permissions.factory({ result: options.permission ?? AuthorizeResult.ALLOW }),
+      mockServices.permissions.factory({
+        result: options.permission ?? AuthorizeResult.ALLOW,
+      }),
       createServiceFactory({
         service: coreServices.rootLogger,
         deps: {},
@@ -79,19 +102,31 @@ export async function startPluginBackend(options: {
       }),
     ],
   });
-  const get = (path: string) => request(backend.server).get(`/api/mcp-kubernetes${path}`);
-  const post = (path: string) => request(backend.server).post(`/api/mcp-kubernetes${path}`);
-  const trigger = (task: 'mcp-kubernetes-health-probe' | 'mcp-kubernetes-rotation-record') => scheduler.triggerTask(task);
+  const get = (path: string) =>
+    request(backend.server).get(`/api/mcp-kubernetes${path}`);
+  const post = (path: string) =>
+    request(backend.server).post(`/api/mcp-kubernetes${path}`);
+  const trigger = (
+    task: 'mcp-kubernetes-health-probe' | 'mcp-kubernetes-rotation-record',
+  ) => scheduler.triggerTask(task);
   return { backend, logger, get, post, trigger };
 }
 
 /** Polls until `check` passes (the cache and prober work asynchronously). */
-export async function eventually<T>(fn: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(
+  fn: () => Promise<T>,
+  check: (value: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T = await fn();
   while (!check(last)) {
     if (Date.now() > deadline) {
-      throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last).slice(0, 2000)}`);
+      throw new Error(
+        `condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(
+          last,
+        ).slice(0, 2000)}`,
+      );
     }
     await new Promise(r => setTimeout(r, 100));
     last = await fn();

@@ -1,5 +1,8 @@
 import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
-import type { KubeObject, McpInstallSeed } from '@mcp-kubernetes/plugin-mcp-kubernetes-node/testUtils';
+import type {
+  KubeObject,
+  McpInstallSeed,
+} from '@mcp-kubernetes/plugin-mcp-kubernetes-node/testUtils';
 import {
   ClusterSnapshotLike,
   ExternalSecretLike,
@@ -14,10 +17,17 @@ import {
 export class MemorySnapshotSource implements SnapshotSource {
   readonly clusters = new Map<string, ClusterSnapshotLike>();
 
-  static withInstalls(installs: Record<string, McpInstallSeed[]>, now = new Date()): MemorySnapshotSource {
+  static withInstalls(
+    installs: Record<string, McpInstallSeed[]>,
+    now = new Date(),
+  ): MemorySnapshotSource {
     const source = new MemorySnapshotSource();
     for (const [cluster, seeds] of Object.entries(installs)) {
-      source.setCluster(cluster, seeds.flatMap(s => s.all), now);
+      source.setCluster(
+        cluster,
+        seeds.flatMap(s => s.all),
+        now,
+      );
     }
     return source;
   }
@@ -30,7 +40,11 @@ export class MemorySnapshotSource implements SnapshotSource {
       deployments: of('Deployment') as unknown as V1Deployment[],
       externalSecrets: of('ExternalSecret') as unknown as ExternalSecretLike[],
       // Metadata only, like the real cache's PartialObjectMetadata lists.
-      secrets: of('Secret').map(s => ({ apiVersion: 'meta.k8s.io/v1', kind: 'PartialObjectMetadata', metadata: s.metadata })) as V1PartialObjectMetadata[],
+      secrets: of('Secret').map(s => ({
+        apiVersion: 'meta.k8s.io/v1',
+        kind: 'PartialObjectMetadata',
+        metadata: s.metadata,
+      })) as V1PartialObjectMetadata[],
       externalSecretsApi: 'external-secrets.io/v1',
       connected: true,
       syncedAt: now.toISOString(),
