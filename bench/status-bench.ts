@@ -323,32 +323,38 @@ async function benchStatus() {
     )} ms per status) (target <= 1)`,
   );
 
-  // (b) open loop at 200 req/s for 10 s, after a short warm-up.
-  const latencies: number[] = [];
-  const inflight: Array<Promise<void>> = [];
-  const start = performance.now();
-  for (let i = 0; i < 2000; i++) {
-    const due = start + i * 5;
-    const wait = due - performance.now();
-    if (wait > 0) await sleep(wait);
-    const sent = performance.now();
-    inflight.push(
-      get(url(i)).then(() => {
-        latencies.push(performance.now() - sent);
-      }),
-    );
-  }
-  await Promise.all(inflight);
-  const elapsed = (performance.now() - start) / 1000;
-  latencies.sort((a, b) => a - b);
+  // (b) open loop at 200 req/s for 10 s (client in this process: on a busy shared host a second
+  // process only adds scheduling delay), after a warm-up that is not counted.
+  const openLoop = async (count: number) => {
+    const latencies: number[] = [];
+    let failures = 0;
+    const inflight: Array<Promise<void>> = [];
+    const start = performance.now();
+    for (let i = 0; i < count; i++) {
+      const wait = start + i * 5 - performance.now();
+      if (wait > 0) await sleep(wait);
+      const sent = performance.now();
+      inflight.push(
+        get(url(i)).then(res => {
+          if (res.status !== 200) failures++;
+          latencies.push(performance.now() - sent);
+        }),
+      );
+    }
+    await Promise.all(inflight);
+    latencies.sort((a, b) => a - b);
+    return { latencies, failures, seconds: (performance.now() - start) / 1000 };
+  };
+  await openLoop(400);
+  const { latencies, failures, seconds } = await openLoop(2000);
   console.log(
-    `(b) status at ${(2000 / elapsed).toFixed(
+    `(b) status at ${(latencies.length / seconds).toFixed(
       0,
     )} req/s, 100 installs cached: p50 ${pct(latencies, 50).toFixed(
       2,
     )} ms, p99 ${pct(latencies, 99).toFixed(2)} ms, max ${latencies[
       latencies.length - 1
-    ].toFixed(2)} ms (target p99 <= 20 ms)`,
+    ].toFixed(2)} ms, ${failures} non-200 (target p99 <= 20 ms)`,
   );
   await backend.stop();
   await ask({ cmd: 'stop' });

@@ -6,9 +6,10 @@
  * (no browser download). Writes { passed, failed, skipped, tests } to --results
  * (default test-output/e2e-results.json) and exits non-zero on any failure.
  *
- *   node scripts/run-e2e.js [--results file] [--reuse-portal] [--filter text]
+ *   node scripts/run-e2e.js [--results file] [--reuse-portal] [--filter text] [--update-docs]
  *
  * --reuse-portal skips starting the portal (one is already running on :3000/:7007).
+ * --update-docs copies the README's screenshots into docs/ after a green run.
  */
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -19,6 +20,11 @@ const OUT = path.join(ROOT, 'test-output');
 const FRONTEND = 'http://localhost:3000';
 const READINESS = 'http://localhost:7007/.backstage/health/v1/readiness';
 const PORTAL_START_TIMEOUT_MS = 10 * 60_000;
+/** Screenshot (test-output/screenshots) → the docs/ file the README shows. */
+const DOC_SCREENSHOTS = {
+  '02-entity-card-healthy.png': 'entity-card.png',
+  '06-fleet-overdue-keys.png': 'fleet-overdue-keys.png',
+};
 
 function argValue(name) {
   const i = process.argv.indexOf(name);
@@ -107,6 +113,12 @@ async function main() {
   const started = Date.now();
   try {
     if (!process.argv.includes('--reuse-portal')) {
+      // Another portal on these ports would be tested instead of ours.
+      if ((await answers(READINESS)) || (await answers(FRONTEND))) {
+        throw new Error(
+          'a portal is already running on :3000/:7007; stop it, or pass --reuse-portal to test it',
+        );
+      }
       console.log(
         `[e2e] starting the demo portal (log: ${path.relative(ROOT, logFile)})`,
       );
@@ -129,6 +141,16 @@ async function main() {
       `[e2e] ${results.passed} passed, ${results.failed} failed, ${results.skipped} skipped`,
     );
     process.exitCode = results.failed === 0 ? 0 : 1;
+    if (results.failed === 0 && process.argv.includes('--update-docs')) {
+      fs.mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
+      for (const [from, to] of Object.entries(DOC_SCREENSHOTS)) {
+        fs.copyFileSync(
+          path.join(OUT, 'screenshots', from),
+          path.join(ROOT, 'docs', to),
+        );
+        console.log(`[e2e] docs/${to} updated`);
+      }
+    }
   } catch (error) {
     console.error(`[e2e] ${error.stack ?? error}`);
     writeResults({

@@ -65,15 +65,28 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
 {{/*
-Where the OAuth credentials come from: "existingSecret", "chartSecret"
-(development only), "external" or "" when OAuth is off. Fails on ambiguous or
-missing input, because a server without credentials would only crash-loop.
+Where the OAuth credentials come from: "externalSecret" (a chart-made
+ExternalSecret writes the Secret the pods read), "existingSecret",
+"chartSecret" (development only), "external" or "" when OAuth is off. Fails on
+ambiguous or missing input, because a server without credentials would only
+crash-loop.
 */}}
 {{- define "mcp-kubernetes.oauthSource" -}}
 {{- $o := .Values.mcpKubernetes.oauth }}
+{{- $es := $o.externalSecret | default dict }}
+{{- if and $es.enabled (not $o.enabled) }}
+{{- fail "mcpKubernetes.oauth.externalSecret.enabled is true but mcpKubernetes.oauth.enabled is false: nothing would read the synced credentials; enable OAuth or turn the ExternalSecret off" }}
+{{- end }}
 {{- if $o.enabled }}
 {{- $inline := or $o.googleClientID $o.googleClientSecret $o.registrationToken $o.encryptionKey }}
-{{- if and $o.existingSecret $inline }}
+{{- if and $es.enabled $inline }}
+{{- fail "mcpKubernetes.oauth.externalSecret.enabled is true together with the development-only inline credentials (mcpKubernetes.oauth.googleClientID, googleClientSecret, registrationToken, encryptionKey): both would write the same Secret; leave the inline values empty" }}
+{{- else if and $es.enabled $o.externalCredentials }}
+{{- fail "mcpKubernetes.oauth.externalSecret.enabled and mcpKubernetes.oauth.externalCredentials are both true: the chart would wire a synced Secret that externalCredentials says it must not; choose one" }}
+{{- else if and $es.enabled (not (dig "secretStoreRef" "name" "" $es)) }}
+{{- fail "mcpKubernetes.oauth.externalSecret.enabled is true but mcpKubernetes.oauth.externalSecret.secretStoreRef.name is empty: name the SecretStore or ClusterSecretStore (secretStoreRef.kind) that holds the credentials" }}
+{{- else if $es.enabled }}externalSecret
+{{- else if and $o.existingSecret $inline }}
 {{- fail "mcpKubernetes.oauth: set either existingSecret or the inline credentials (googleClientID, googleClientSecret, registrationToken, encryptionKey), not both" }}
 {{- else if and $o.externalCredentials (or $o.existingSecret $inline) }}
 {{- fail "mcpKubernetes.oauth.externalCredentials is true, so leave existingSecret and the inline credentials empty" }}
@@ -89,7 +102,10 @@ missing input, because a server without credentials would only crash-loop.
 {{- end }}
 {{- end }}
 
-{{/* Name of the Secret holding the OAuth credentials. */}}
+{{/*
+Name of the Secret holding the OAuth credentials (with externalSecret.enabled,
+the Secret ESO writes: existingSecret, else "<fullname>-oauth").
+*/}}
 {{- define "mcp-kubernetes.oauthSecretName" -}}
 {{- if .Values.mcpKubernetes.oauth.existingSecret }}
 {{- .Values.mcpKubernetes.oauth.existingSecret }}

@@ -7,13 +7,16 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, Page } from 'playwright-core';
+import { chromium, Locator, Page } from 'playwright-core';
 
 export interface E2eContext {
   page: Page;
   baseUrl: string;
-  /** Saves `<screenshotDir>/<name>.png` and returns its path. */
-  screenshot(name: string): Promise<string>;
+  /**
+   * Saves `<screenshotDir>/<name>.png` (the whole page, or only `element`)
+   * and returns its path.
+   */
+  screenshot(name: string, element?: Locator): Promise<string>;
 }
 
 export interface E2eTest {
@@ -49,7 +52,7 @@ export const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
-const TEST_TIMEOUT_MS = 90_000;
+const TEST_TIMEOUT_MS = 150_000;
 
 const report = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -101,7 +104,7 @@ export async function runE2eSuites(options: {
     const context = await browser.newContext({
       viewport: { width: 1440, height: 1000 },
     });
-    context.setDefaultTimeout(30_000);
+    context.setDefaultTimeout(45_000);
     for (const file of files) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const tests: E2eTest[] = require(path.join(options.dir, file)).default;
@@ -118,9 +121,13 @@ export async function runE2eSuites(options: {
         }
         const page = await context.newPage();
         const started = Date.now();
-        const screenshot = async (name: string) => {
+        const screenshot = async (name: string, element?: Locator) => {
           const target = path.join(options.screenshotDir, `${name}.png`);
-          await page.screenshot({ path: target, fullPage: true });
+          if (element) {
+            await element.screenshot({ path: target });
+          } else {
+            await page.screenshot({ path: target, fullPage: true });
+          }
           results.screenshots.push(target);
           return target;
         };
@@ -178,5 +185,26 @@ export async function openSignedIn(
   if (await enter.isVisible()) {
     await enter.click();
     await sidebar.waitFor({ state: 'attached' });
+  }
+}
+
+/** The mcp-kubernetes card of the install `cluster / namespace / release`. */
+export function mcpCard(page: Page, installPath: string): Locator {
+  return page
+    .locator('[class*="MuiCard-root"]')
+    .filter({ has: page.getByText(installPath, { exact: true }) });
+}
+
+/** Fails when the page shows any of the seeded secret values, plain or base64. */
+export async function expectNoSecretValues(page: Page, secrets: string[]) {
+  const text = await page.locator('body').innerText();
+  for (const secret of secrets) {
+    for (const form of [secret, Buffer.from(secret).toString('base64')]) {
+      if (text.includes(form)) {
+        throw new Error(
+          `the page shows a secret value (${form.slice(0, 6)}...)`,
+        );
+      }
+    }
   }
 }

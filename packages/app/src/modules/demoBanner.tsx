@@ -22,7 +22,7 @@ export function DemoBanner() {
       aria-label="demo data"
       style={{
         position: 'fixed',
-        bottom: 0,
+        top: 0,
         right: 0,
         zIndex: 2000,
         padding: '4px 12px',
@@ -31,7 +31,7 @@ export function DemoBanner() {
         fontFamily: 'sans-serif',
         fontSize: 13,
         fontWeight: 600,
-        borderTopLeftRadius: 6,
+        borderBottomLeftRadius: 6,
       }}
     >
       {text}

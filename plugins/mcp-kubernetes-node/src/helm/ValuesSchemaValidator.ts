@@ -24,7 +24,11 @@ export class ValuesSchemaValidator {
     if (this.validate(values)) {
       return;
     }
-    const problems = (this.validate.errors ?? []).slice(0, 20).map(describe);
+    // `if`/`then` errors only repeat the real error found inside the branch.
+    const problems = (this.validate.errors ?? [])
+      .filter(e => e.keyword !== 'if')
+      .slice(0, 20)
+      .map(describe);
     throw new InputError(`Chart values do not match values.schema.json: ${problems.join('; ')}`);
   }
 }

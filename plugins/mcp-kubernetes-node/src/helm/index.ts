@@ -12,3 +12,6 @@ export type { HelmConfig } from './helmConfig';
 export { pinnedHelmPath, pinnedHelmEnv, defaultChartPath, PINNED_HELM_VERSIONS } from './pinnedHelm';
 export type { PinnedHelmMajor } from './pinnedHelm';
 export { ValuesSchemaValidator } from './ValuesSchemaValidator';
+// Written by the chart engineer; re-exported here so tests and the bench of other packages find helm.
+export { pinnedHelmPath, pinnedHelmEnv, defaultChartPath, PINNED_HELM_VERSIONS } from './pinnedHelm';
+export type { PinnedHelmMajor } from './pinnedHelm';

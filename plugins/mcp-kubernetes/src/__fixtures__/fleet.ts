@@ -118,19 +118,25 @@ export function largeFleet(
 ): FleetResponse {
   const items = Array.from({ length: count }, (_, i) => {
     const keyState = KEY_STATES[i % KEY_STATES.length];
+    const esState = ES_STATES[(i * 7) % ES_STATES.length];
+    // The overall state is at least as bad as its parts, like the backend computes it.
+    let state = STATES[i % STATES.length];
+    if (keyState === 'overdue' || esState === 'failing') state = 'error';
+    else if (state === 'ok' && (keyState === 'warning' || esState === 'stale'))
+      state = 'warning';
     return item(
       now,
       `cluster-${i % clusters}`,
       `team-${i % 37}`,
       `mcp-${String(i).padStart(4, '0')}`,
       {
-        state: STATES[i % STATES.length],
-        externalSecretState: ES_STATES[(i * 7) % ES_STATES.length],
+        state,
+        externalSecretState: esState,
         keyRotationState: keyState,
         keyAgeDays: keyState === 'overdue' ? 91 + (i % 30) : i % 75,
         policyViolations: i % 11 === 0 ? 1 + (i % 3) : 0,
         podsReady: i % 5 === 0 ? 1 : 2,
-        reasons: STATES[i % STATES.length] === 'ok' ? [] : [`reason ${i}`],
+        reasons: state === 'ok' ? [] : [`reason ${i}`],
       },
     );
   });

@@ -139,7 +139,8 @@ describe('EntityMcpKubernetesCard', () => {
       name: /payments-mcp-7d9f8c6b5d-abcde/,
     });
     expect(firstPod).toHaveTextContent('12 ms · checked 30s ago');
-    expect(firstPod).toHaveTextContent(/Running0\s*2d/);
+    expect(firstPod).toHaveTextContent('node-a · age 2d');
+    expect(firstPod).toHaveTextContent(/ReadyRunning0/);
 
     const es = screen.getByRole('region', { name: 'ExternalSecret' });
     expect(within(es).getByText('Synced')).toBeInTheDocument();

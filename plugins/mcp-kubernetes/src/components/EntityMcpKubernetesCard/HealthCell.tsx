@@ -61,7 +61,7 @@ export function HealthCell(props: {
               bgcolor="background.default"
               style={{
                 whiteSpace: 'pre-wrap',
-                wordBreak: 'break-all',
+                wordBreak: 'break-word',
                 maxWidth: 360,
               }}
             >

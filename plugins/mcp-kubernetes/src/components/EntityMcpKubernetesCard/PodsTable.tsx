@@ -1,9 +1,5 @@
 import { useMemo } from 'react';
-import {
-  SubvalueCell,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { SubvalueCell, Table, TableColumn } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import {
   PodStatus,
@@ -19,10 +15,17 @@ function columns(now: number): TableColumn<PodStatus>[] {
       title: 'Pod',
       field: 'name',
       highlight: true,
+      // Age rides under the name so the card stays readable at half width.
       render: pod => (
         <SubvalueCell
-          value={<span style={{ overflowWrap: 'anywhere' }}>{pod.name}</span>}
-          subvalue={pod.node}
+          // Pod names break at their hyphens, not mid-hash.
+          value={<span style={{ wordBreak: 'normal' }}>{pod.name}</span>}
+          subvalue={[
+            pod.node,
+            `age ${formatAge(pod.startedAt ?? pod.createdAt, now)}`,
+          ]
+            .filter(Boolean)
+            .join(' · ')}
         />
       ),
     },
@@ -53,15 +56,10 @@ function columns(now: number): TableColumn<PodStatus>[] {
           : String(pod.restarts),
     },
     {
-      title: 'Age',
-      field: 'startedAt',
-      render: pod => formatAge(pod.startedAt ?? pod.createdAt, now),
-    },
-    {
       title: 'Health',
       field: 'health',
       sorting: false,
-      cellStyle: { minWidth: 170 },
+      cellStyle: { minWidth: 160 },
       render: pod => (
         <HealthCell podName={pod.name} health={pod.health} now={now} />
       ),

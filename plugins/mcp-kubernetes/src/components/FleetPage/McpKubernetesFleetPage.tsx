@@ -80,6 +80,7 @@ export function McpKubernetesFleetContent(props: McpKubernetesFleetPageProps) {
         return (
           <WarningPanel
             severity="error"
+            defaultExpanded
             title="Permission denied"
             message={`You are not allowed to see the fleet (permission ${mcpKubernetesFleetReadPermission.name}). Ask a portal admin for access.`}
           />

@@ -1,0 +1,149 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { mockServices } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import {
+  DefaultClusterRegistry,
+  DefaultHelmRunner,
+  DefaultPolicyEngine,
+  defaultChartPath,
+  pinnedHelmPath,
+  HelmExec,
+  HelmExecRequest,
+  loadChartDefaults,
+  loadValuesSchema,
+  spawnHelm,
+} from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
+import { existsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createDeployAction } from '../deploy';
+
+/** A bearer token seeded into the cluster config: it must never show up in logs or outputs. */
+export const SEEDED_CLUSTER_TOKEN = 'seeded-cluster-token-7f3a9c1e5b';
+
+/** One recorded helm process start, with the state of the files it was given. */
+export interface RecordedCall {
+  args: string[];
+  env: Record<string, string>;
+  /** Mode bits of every file argument while helm ran (e.g. 0o600), and of its directory. */
+  fileModes: Record<string, { file: number; dir: number }>;
+}
+
+/** Wraps the real spawn boundary: records every call, then runs real helm (or `answer`). */
+export function recordingExec(answer?: HelmExec): { exec: HelmExec; calls: RecordedCall[] } {
+  const calls: RecordedCall[] = [];
+  const exec: HelmExec = async (req: HelmExecRequest) => {
+    const fileModes: RecordedCall['fileModes'] = {};
+    for (const arg of req.args) {
+      if (arg.includes('mcpk-helm-') && existsSync(arg)) {
+        fileModes[arg] = { file: statSync(arg).mode & 0o777, dir: statSync(dirname(arg)).mode & 0o777 };
+      }
+    }
+    calls.push({ args: [...req.args], env: { ...req.env }, fileModes });
+    return (answer ?? spawnHelm)(req);
+  };
+  return { exec, calls };
+}
+
+/** A logger that keeps every line, so tests can search the task log. */
+export function capturingLogger(): LoggerService & { lines: string[] } {
+  const lines: string[] = [];
+  const logger: LoggerService & { lines: string[] } = {
+    lines,
+    info: (m: string, meta?: unknown) => void lines.push(`${m}${meta ? ` ${JSON.stringify(meta)}` : ''}`),
+    warn: (m: string, meta?: unknown) => void lines.push(`${m}${meta ? ` ${JSON.stringify(meta)}` : ''}`),
+    error: (m: string, meta?: unknown) => void lines.push(`${m}${meta ? ` ${JSON.stringify(meta)}` : ''}`),
+    debug: (m: string, meta?: unknown) => void lines.push(`${m}${meta ? ` ${JSON.stringify(meta)}` : ''}`),
+    child: () => logger,
+  };
+  return logger;
+}
+
+export interface HarnessOptions {
+  helm?: 'v3' | 'v4';
+  /** `mcpKubernetes.policy` config. */
+  policy?: Record<string, unknown>;
+  /** Replaces real helm at the spawn boundary (still recorded). */
+  answer?: HelmExec;
+  deny?: boolean;
+  clusterUrl?: string;
+}
+
+export async function createHarness(options: HarnessOptions = {}) {
+  const chartPath = defaultChartPath();
+  const config = mockServices.rootConfig({
+    data: {
+      kubernetes: {
+        clusterLocatorMethods: [
+          {
+            type: 'config',
+            clusters: [
+              {
+                name: 'dev-cluster',
+                url: options.clusterUrl ?? 'https://127.0.0.1:1',
+                authProvider: 'serviceAccount',
+                serviceAccountToken: SEEDED_CLUSTER_TOKEN,
+                skipTLSVerify: true,
+              },
+              { name: 'prod-eu-1', url: 'https://127.0.0.1:2', authProvider: 'serviceAccount', serviceAccountToken: SEEDED_CLUSTER_TOKEN, skipTLSVerify: true },
+            ],
+          },
+        ],
+      },
+      mcpKubernetes: { policy: options.policy ?? {} },
+    },
+  });
+  const { exec, calls } = recordingExec(options.answer);
+  const helmRunner = DefaultHelmRunner.create({ helmPath: pinnedHelmPath(options.helm ?? 'v4'), chartPath, exec });
+  const policyEngine = DefaultPolicyEngine.fromConfig(config, { chartDefaults: await loadChartDefaults(chartPath) });
+  const clusterRegistry = DefaultClusterRegistry.fromConfig({ config, logger: mockServices.logger.mock() });
+  const permissions = options.deny
+    ? mockServices.permissions.mock({ authorize: async reqs => reqs.map(() => ({ result: AuthorizeResult.DENY })) })
+    : mockServices.permissions.mock({ authorize: async reqs => reqs.map(() => ({ result: AuthorizeResult.ALLOW })) });
+  const auditEvents: Array<{ eventId: string; meta?: unknown; outcome?: 'success' | 'fail'; error?: string }> = [];
+  const auditor = {
+    async createEvent(opts: { eventId: string; meta?: unknown }) {
+      const entry: (typeof auditEvents)[number] = { eventId: opts.eventId, meta: opts.meta };
+      auditEvents.push(entry);
+      return {
+        async success() {
+          entry.outcome = 'success';
+        },
+        async fail(o: { error: Error }) {
+          entry.outcome = 'fail';
+          entry.error = o.error.message;
+        },
+      };
+    },
+  };
+  const action = createDeployAction({
+    policyEngine,
+    helmRunner,
+    clusterRegistry,
+    permissions,
+    auditor,
+    valuesSchema: await loadValuesSchema(chartPath),
+  });
+
+  /** Runs the handler like the scaffolder would, returning outputs and the task log. */
+  async function run(input: Record<string, unknown>, extra: { isDryRun?: boolean; checkpoint?: any } = {}) {
+    const logger = capturingLogger();
+    const outputs: Record<string, unknown> = {};
+    const ctx = {
+      ...createMockActionContext({ input: input as any, logger }),
+      output: (name: string, value: unknown) => {
+        outputs[name] = value;
+      },
+      ...extra,
+    };
+    let error: Error | undefined;
+    try {
+      await action.handler(ctx as any);
+    } catch (e) {
+      error = e as Error;
+    }
+    return { outputs, log: logger.lines, error };
+  }
+
+  return { action, run, calls, auditEvents, policyEngine, helmRunner, clusterRegistry };
+}
