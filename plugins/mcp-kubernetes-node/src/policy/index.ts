@@ -5,3 +5,4 @@ export { readPolicyConfig, PolicyConfigError } from './readPolicyConfig';
 export { defaultEnvironmentPolicies } from './defaultPolicy';
 export { policyEngineServiceRef } from './policyEngineServiceRef';
 export { parseQuantity } from './quantity';
+export { maskSecretValues } from './maskSecretValues';
