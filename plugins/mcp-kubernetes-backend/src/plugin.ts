@@ -18,6 +18,7 @@ import { RotationHistoryStore } from './rotation/RotationHistoryStore';
 import { readStatusBackendConfig } from './service/config';
 import { ExternalSecretForceSyncer } from './service/ExternalSecretForceSyncer';
 import { createLivePolicyCheck } from './service/livePolicy';
+import { createPolicyRouter } from './service/policyRouter';
 import { createRouter } from './service/router';
 import { StatusService } from './service/StatusService';
 
@@ -118,6 +119,12 @@ export const mcpKubernetesPlugin = createBackendPlugin({
             catalog: deps.catalog,
             status,
             forceSync: ref => forceSyncer.forceSync(ref),
+            policyRouter: createPolicyRouter({
+              policyEngine,
+              httpAuth: deps.httpAuth,
+              permissions: deps.permissions,
+              logger,
+            }),
           }),
         );
         registerActions({

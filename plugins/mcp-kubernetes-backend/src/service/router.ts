@@ -90,7 +90,7 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { httpAuth, permissions, auditor, catalog, status } = options;
   const router = Router();
-  router.use(express.json());
+  // No body parser here: none of these routes takes a body; the policy router parses its own.
 
   /** Checks a catalog-entity permission on the install's entity; installs without one need a plain ALLOW. */
   async function authorizeInstall(
