@@ -68,6 +68,63 @@ export interface Config {
       pageSize?: number;
     };
 
-    // mcpKubernetes.policy and mcpKubernetes.helm: added by the deploy engineer below.
+    /**
+     * Company policy for the deploy action and the template form (see
+     * src/policy/README.md). Configured environments are merged over the shipped
+     * development/staging/production policies.
+     */
+    policy?: {
+      /** Start from the shipped environments (default true). */
+      useDefaults?: boolean;
+      /** Policy per environment name, e.g. `production`. */
+      environments?: {
+        [environment: string]: {
+          /** Shipped environment to start from (default: the one of the same name). */
+          extends?: string;
+          description?: string;
+          /** Globs over cluster names allowed in this environment. */
+          allowedClusters?: string[];
+          /** Globs over namespace names allowed in this environment. */
+          allowedNamespaces?: string[];
+          /** Globs over namespace names refused even when allowed. */
+          deniedNamespaces?: string[];
+          /** Rule ids that apply (replaces the starting list), e.g. `oauth.existing-secret-required`. */
+          rules?: string[];
+          /** Rule ids removed from the starting list. */
+          disabledRules?: string[];
+          /** Chart values forced over the user's values, e.g. `{ ciliumNetworkPolicy: { enabled: true } }`. */
+          fixedValues?: { [key: string]: unknown };
+          image?: {
+            /** Globs over `image.registry`; empty allows any. */
+            allowedRegistries?: string[];
+            /** Whether an empty `image.tag` (the chart's appVersion) is accepted. */
+            allowEmptyTag?: boolean;
+          };
+          /** Bounds of `replicaCount` when autoscaling is off. */
+          replicas?: { min?: number; max?: number };
+          /** Bounds of the HPA's min and max replicas. */
+          autoscaling?: {
+            minReplicas?: { min?: number; max?: number };
+            maxReplicas?: { min?: number; max?: number };
+          };
+          /** Ceilings of `resources.limits` as Kubernetes quantities. */
+          resources?: { limitCeilings?: { cpu?: string; memory?: string } };
+          /** Required `serviceAccount.*` settings. */
+          serviceAccount?: { create?: boolean; automount?: boolean };
+          /** Required `rbac.*` settings, e.g. `readOnly: true`. */
+          rbac?: { create?: boolean; readOnly?: boolean };
+        };
+      };
+    };
+
+    /** How the deploy action runs helm. */
+    helm?: {
+      /** The helm binary, 3.17+ or 4.x (default `helm` on PATH); checked at start-up. */
+      path?: string;
+      /** The mcp-kubernetes chart directory (default: the repository's `chart/`). */
+      chartPath?: string;
+      /** Default `--timeout` of installs in seconds, 10 to 3600 (default 300). */
+      timeoutSeconds?: number;
+    };
   };
 }

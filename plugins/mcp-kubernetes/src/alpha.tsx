@@ -72,3 +72,11 @@ export default createFrontendPlugin({
     mcpKubernetesFleetPage,
   ],
 });
+
+/**
+ * Scaffolder form fields of the deploy template (McpKubernetesClusterPicker,
+ * McpKubernetesPolicyPreview) as `FormFieldBlueprint` extensions.
+ *
+ * @alpha
+ */
+export { mcpKubernetesFormFields } from './components/fields/formFields';

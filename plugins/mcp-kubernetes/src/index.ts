@@ -16,3 +16,10 @@ export type {
 export { isMcpKubernetesAvailable } from './isMcpKubernetesAvailable';
 export { rootRouteRef } from './routes';
 export * from './api';
+// Scaffolder field extensions of the deploy template (deploy engineer)
+export {
+  McpKubernetesClusterPickerFieldExtension,
+  McpKubernetesPolicyPreviewFieldExtension,
+} from './components/fields/extensions';
+export { buildChartValues, SIZE_PRESETS } from './components/fields';
+export type { DeployFormData, SizePreset, ClusterPickerUiOptions } from './components/fields';

@@ -31,7 +31,15 @@ export const scaffolderModuleMcpKubernetes = createBackendModule({
         helmRunner: helmRunnerServiceRef,
         clusterRegistry: clusterRegistryServiceRef,
       },
-      async init({ scaffolder, config, permissions, auditor, policyEngine, helmRunner, clusterRegistry }) {
+      async init({
+        scaffolder,
+        config,
+        permissions,
+        auditor,
+        policyEngine,
+        helmRunner,
+        clusterRegistry,
+      }) {
         const valuesSchema = await loadValuesSchema(helmRunner.chartPath());
         scaffolder.addActions(
           createDeployAction({

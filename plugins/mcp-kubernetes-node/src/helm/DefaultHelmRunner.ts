@@ -1,7 +1,13 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { KubeConfig } from '@kubernetes/client-node';
 import { stringify as toYaml } from 'yaml';
-import { BUSY_STATES, BusyReleaseState, HelmCommandError, HelmUnavailableError, ReleaseBusyError } from './errors';
+import {
+  BUSY_STATES,
+  BusyReleaseState,
+  HelmCommandError,
+  HelmUnavailableError,
+  ReleaseBusyError,
+} from './errors';
 import { HelmExec, HelmExecResult, spawnHelm } from './exec';
 import { HelmWorkspace, withHelmWorkspace } from './helmWorkspace';
 import { Redactor } from './redact';
@@ -40,11 +46,15 @@ function explain(result: HelmExecResult, redactor: Redactor): string {
     .map(l => l.trim())
     .filter(Boolean);
   const errorLines = lines.filter(l => /^(Error|error)/.test(l));
-  const chosen = (errorLines.length ? errorLines : lines).slice(-ERROR_TAIL_LINES);
+  const chosen = (errorLines.length ? errorLines : lines).slice(
+    -ERROR_TAIL_LINES,
+  );
   if (result.timedOut) {
     chosen.push('(helm did not finish in time and was stopped)');
   }
-  return redactor.redact(chosen.join('\n') || `helm exited with code ${result.code}`);
+  return redactor.redact(
+    chosen.join('\n') || `helm exited with code ${result.code}`,
+  );
 }
 
 function isBusy(status: string): status is BusyReleaseState {
@@ -90,21 +100,36 @@ export class DefaultHelmRunner implements HelmRunner {
     let result: HelmExecResult;
     try {
       result = await withHelmWorkspace(
-        ws => this.exec({ file: helmPath, args: ['version', '--template', '{{.Version}}'], env: ws.env, timeoutMs: SHORT_TIMEOUT_MS }),
+        ws =>
+          this.exec({
+            file: helmPath,
+            args: ['version', '--template', '{{.Version}}'],
+            env: ws.env,
+            timeoutMs: SHORT_TIMEOUT_MS,
+          }),
         { baseDir: this.options.tempDir },
       );
     } catch (e) {
       throw new HelmUnavailableError(
-        `Cannot run helm at "${helmPath}" (${(e as Error).message}); install helm 3.17+ or 4.x and set mcpKubernetes.helm.path, or run "npm run fetch-helm" for the pinned binaries`,
+        `Cannot run helm at "${helmPath}" (${
+          (e as Error).message
+        }); install helm 3.17+ or 4.x and set mcpKubernetes.helm.path, or run "npm run fetch-helm" for the pinned binaries`,
       );
     }
     const version = result.stdout.trim();
     const match = /^v(\d+)\.(\d+)\./.exec(version);
     const major = match ? Number(match[1]) : NaN;
     const minor = match ? Number(match[2]) : NaN;
-    if (result.code !== 0 || !match || (major !== 3 && major !== 4) || (major === 3 && minor < 17)) {
+    if (
+      result.code !== 0 ||
+      !match ||
+      (major !== 3 && major !== 4) ||
+      (major === 3 && minor < 17)
+    ) {
       throw new HelmUnavailableError(
-        `helm at "${helmPath}" reports version "${version || 'unknown'}"; mcp-kubernetes needs helm 3.17+ or 4.x (set mcpKubernetes.helm.path)`,
+        `helm at "${helmPath}" reports version "${
+          version || 'unknown'
+        }"; mcp-kubernetes needs helm 3.17+ or 4.x (set mcpKubernetes.helm.path)`,
       );
     }
     return { version, major: major as 3 | 4 };
@@ -115,14 +140,28 @@ export class DefaultHelmRunner implements HelmRunner {
     const redactor = Redactor.fromValues(req.values);
     return withHelmWorkspace(
       async ws => {
-        const valuesFile = await ws.writePrivateFile('values.yaml', toYaml(req.values));
-        const args = ['template', req.release, this.options.chartPath, '--namespace', req.namespace, '--values', valuesFile];
+        const valuesFile = await ws.writePrivateFile(
+          'values.yaml',
+          toYaml(req.values),
+        );
+        const args = [
+          'template',
+          req.release,
+          this.options.chartPath,
+          '--namespace',
+          req.namespace,
+          '--values',
+          valuesFile,
+        ];
         for (const api of req.apiVersions ?? []) {
           args.push('--api-versions', api);
         }
         const result = await this.run(ws, args, SHORT_TIMEOUT_MS, req.signal);
         if (result.code !== 0) {
-          throw new HelmCommandError({ command: 'template', message: `helm template failed: ${explain(result, redactor)}` });
+          throw new HelmCommandError({
+            command: 'template',
+            message: `helm template failed: ${explain(result, redactor)}`,
+          });
         }
         return { manifests: result.stdout };
       },
@@ -130,11 +169,19 @@ export class DefaultHelmRunner implements HelmRunner {
     );
   }
 
-  async releaseState(ref: HelmReleaseRef): Promise<HelmReleaseState | undefined> {
+  async releaseState(
+    ref: HelmReleaseRef,
+  ): Promise<HelmReleaseState | undefined> {
     await this.version();
     const redactor = Redactor.fromValues({}, ref.kubeConfig);
     return withHelmWorkspace(
-      async ws => this.history(ws, ref, await this.writeKubeConfig(ws, ref.kubeConfig), redactor),
+      async ws =>
+        this.history(
+          ws,
+          ref,
+          await this.writeKubeConfig(ws, ref.kubeConfig),
+          redactor,
+        ),
       { baseDir: this.options.tempDir },
     );
   }
@@ -148,26 +195,58 @@ export class DefaultHelmRunner implements HelmRunner {
         const kubeconfigFile = await this.writeKubeConfig(ws, req.kubeConfig);
         const before = await this.history(ws, req, kubeconfigFile, redactor);
         if (before && isBusy(before.status)) {
-          throw new ReleaseBusyError({ release: req.release, namespace: req.namespace, state: before.status, revision: before.revision });
+          throw new ReleaseBusyError({
+            release: req.release,
+            namespace: req.namespace,
+            state: before.status,
+            revision: before.revision,
+          });
         }
-        const valuesFile = await ws.writePrivateFile('values.yaml', toYaml(req.values));
+        const valuesFile = await ws.writePrivateFile(
+          'values.yaml',
+          toYaml(req.values),
+        );
         const args = [
-          'upgrade', '--install', req.release, this.options.chartPath,
-          '--namespace', req.namespace, '--create-namespace',
-          '--kubeconfig', kubeconfigFile,
-          '--values', valuesFile,
-          '--timeout', `${req.timeoutSeconds}s`,
-          '--output', 'json',
+          'upgrade',
+          '--install',
+          req.release,
+          this.options.chartPath,
+          '--namespace',
+          req.namespace,
+          '--create-namespace',
+          '--kubeconfig',
+          kubeconfigFile,
+          '--values',
+          valuesFile,
+          '--timeout',
+          `${req.timeoutSeconds}s`,
+          '--output',
+          'json',
           '--debug',
         ];
         if (wait) {
-          args.push(...(major === 4 ? ['--rollback-on-failure', '--wait=watcher'] : ['--atomic', '--wait']));
+          args.push(
+            ...(major === 4
+              ? ['--rollback-on-failure', '--wait=watcher']
+              : ['--atomic', '--wait']),
+          );
         }
-        const result = await this.run(ws, args, req.timeoutSeconds * 1000 + KILL_GRACE_MS, req.signal, line =>
-          req.onProgress?.(redactor.redact(line)),
+        const result = await this.run(
+          ws,
+          args,
+          req.timeoutSeconds * 1000 + KILL_GRACE_MS,
+          req.signal,
+          line => req.onProgress?.(redactor.redact(line)),
         );
         if (result.code !== 0) {
-          await this.throwUpgradeFailure(ws, req, kubeconfigFile, result, redactor, before);
+          await this.throwUpgradeFailure(
+            ws,
+            req,
+            kubeconfigFile,
+            result,
+            redactor,
+            before,
+          );
         }
         const revision = this.parseRevision(result.stdout);
         return {
@@ -181,32 +260,80 @@ export class DefaultHelmRunner implements HelmRunner {
     );
   }
 
-  async rollback(ref: HelmReleaseRef & { revision?: number; timeoutSeconds: number }): Promise<void> {
+  async rollback(
+    ref: HelmReleaseRef & { revision?: number; timeoutSeconds: number },
+  ): Promise<void> {
     const { major } = await this.version();
     const redactor = Redactor.fromValues({}, ref.kubeConfig);
-    await withHelmWorkspace(async ws => {
-      const kubeconfigFile = await this.writeKubeConfig(ws, ref.kubeConfig);
-      const args = ['rollback', ref.release, ...(ref.revision ? [String(ref.revision)] : []),
-        '--namespace', ref.namespace, '--kubeconfig', kubeconfigFile, '--timeout', `${ref.timeoutSeconds}s`,
-        ...(major === 4 ? ['--wait=watcher'] : ['--wait'])];
-      const result = await this.run(ws, args, ref.timeoutSeconds * 1000 + KILL_GRACE_MS, ref.signal);
-      if (result.code !== 0) {
-        throw new HelmCommandError({ command: 'rollback', message: `helm rollback of ${ref.namespace}/${ref.release} failed: ${explain(result, redactor)}` });
-      }
-    }, { baseDir: this.options.tempDir });
+    await withHelmWorkspace(
+      async ws => {
+        const kubeconfigFile = await this.writeKubeConfig(ws, ref.kubeConfig);
+        const args = [
+          'rollback',
+          ref.release,
+          ...(ref.revision ? [String(ref.revision)] : []),
+          '--namespace',
+          ref.namespace,
+          '--kubeconfig',
+          kubeconfigFile,
+          '--timeout',
+          `${ref.timeoutSeconds}s`,
+          ...(major === 4 ? ['--wait=watcher'] : ['--wait']),
+        ];
+        const result = await this.run(
+          ws,
+          args,
+          ref.timeoutSeconds * 1000 + KILL_GRACE_MS,
+          ref.signal,
+        );
+        if (result.code !== 0) {
+          throw new HelmCommandError({
+            command: 'rollback',
+            message: `helm rollback of ${ref.namespace}/${
+              ref.release
+            } failed: ${explain(result, redactor)}`,
+          });
+        }
+      },
+      { baseDir: this.options.tempDir },
+    );
   }
 
-  async uninstall(ref: HelmReleaseRef & { timeoutSeconds: number }): Promise<void> {
+  async uninstall(
+    ref: HelmReleaseRef & { timeoutSeconds: number },
+  ): Promise<void> {
     await this.version();
     const redactor = Redactor.fromValues({}, ref.kubeConfig);
-    await withHelmWorkspace(async ws => {
-      const kubeconfigFile = await this.writeKubeConfig(ws, ref.kubeConfig);
-      const args = ['uninstall', ref.release, '--namespace', ref.namespace, '--kubeconfig', kubeconfigFile, '--timeout', `${ref.timeoutSeconds}s`];
-      const result = await this.run(ws, args, ref.timeoutSeconds * 1000 + KILL_GRACE_MS, ref.signal);
-      if (result.code !== 0) {
-        throw new HelmCommandError({ command: 'uninstall', message: `helm uninstall of ${ref.namespace}/${ref.release} failed: ${explain(result, redactor)}` });
-      }
-    }, { baseDir: this.options.tempDir });
+    await withHelmWorkspace(
+      async ws => {
+        const kubeconfigFile = await this.writeKubeConfig(ws, ref.kubeConfig);
+        const args = [
+          'uninstall',
+          ref.release,
+          '--namespace',
+          ref.namespace,
+          '--kubeconfig',
+          kubeconfigFile,
+          '--timeout',
+          `${ref.timeoutSeconds}s`,
+        ];
+        const result = await this.run(
+          ws,
+          args,
+          ref.timeoutSeconds * 1000 + KILL_GRACE_MS,
+          ref.signal,
+        );
+        if (result.code !== 0) {
+          throw new HelmCommandError({
+            command: 'uninstall',
+            message: `helm uninstall of ${ref.namespace}/${
+              ref.release
+            } failed: ${explain(result, redactor)}`,
+          });
+        }
+      },
+      { baseDir: this.options.tempDir },
+    );
   }
 
   private run(
@@ -216,7 +343,14 @@ export class DefaultHelmRunner implements HelmRunner {
     signal?: AbortSignal,
     onStderrLine?: (line: string) => void,
   ): Promise<HelmExecResult> {
-    return this.exec({ file: this.options.helmPath, args, env: ws.env, timeoutMs, signal, onStderrLine });
+    return this.exec({
+      file: this.options.helmPath,
+      args,
+      env: ws.env,
+      timeoutMs,
+      signal,
+      onStderrLine,
+    });
   }
 
   private writeKubeConfig(ws: HelmWorkspace, kc: KubeConfig): Promise<string> {
@@ -229,28 +363,64 @@ export class DefaultHelmRunner implements HelmRunner {
     kubeconfigFile: string,
     redactor: Redactor,
   ): Promise<HelmReleaseState | undefined> {
-    const args = ['history', ref.release, '--namespace', ref.namespace, '--kubeconfig', kubeconfigFile, '--max', '1', '--output', 'json'];
+    const args = [
+      'history',
+      ref.release,
+      '--namespace',
+      ref.namespace,
+      '--kubeconfig',
+      kubeconfigFile,
+      '--max',
+      '1',
+      '--output',
+      'json',
+    ];
     const result = await this.run(ws, args, SHORT_TIMEOUT_MS, ref.signal);
     if (result.code !== 0) {
       if (/release: not found/i.test(result.stderr)) {
         return undefined;
       }
-      throw new HelmCommandError({ command: 'history', message: `Cannot read the history of release ${ref.namespace}/${ref.release}: ${explain(result, redactor)}` });
+      throw new HelmCommandError({
+        command: 'history',
+        message: `Cannot read the history of release ${ref.namespace}/${
+          ref.release
+        }: ${explain(result, redactor)}`,
+      });
     }
     try {
-      const entries = JSON.parse(result.stdout) as Array<{ revision: number; status: string; chart?: string; app_version?: string; description?: string }>;
+      const entries = JSON.parse(result.stdout) as Array<{
+        revision: number;
+        status: string;
+        chart?: string;
+        app_version?: string;
+        description?: string;
+      }>;
       const last = entries[entries.length - 1];
       return last
-        ? { revision: last.revision, status: last.status, chart: last.chart, appVersion: last.app_version, description: last.description }
+        ? {
+            revision: last.revision,
+            status: last.status,
+            chart: last.chart,
+            appVersion: last.app_version,
+            description: last.description,
+          }
         : undefined;
     } catch {
-      throw new HelmCommandError({ command: 'history', message: `helm history of ${ref.namespace}/${ref.release} printed no JSON` });
+      throw new HelmCommandError({
+        command: 'history',
+        message: `helm history of ${ref.namespace}/${ref.release} printed no JSON`,
+      });
     }
   }
 
-  private parseRevision(stdout: string): { version?: number; status?: string } | undefined {
+  private parseRevision(
+    stdout: string,
+  ): { version?: number; status?: string } | undefined {
     try {
-      const release = JSON.parse(stdout) as { version?: number; info?: { status?: string } };
+      const release = JSON.parse(stdout) as {
+        version?: number;
+        info?: { status?: string };
+      };
       return { version: release.version, status: release.info?.status };
     } catch {
       return undefined;
@@ -266,22 +436,41 @@ export class DefaultHelmRunner implements HelmRunner {
     redactor: Redactor,
     before: HelmReleaseState | undefined,
   ): Promise<never> {
-    const after = await this.history(ws, req, kubeconfigFile, redactor).catch(() => undefined);
-    if (/another operation \(install\/upgrade\/rollback\) is in progress/i.test(result.stderr)) {
-      const state = after && isBusy(after.status) ? after.status : 'pending-upgrade';
-      throw new ReleaseBusyError({ release: req.release, namespace: req.namespace, state, revision: after?.revision });
+    const after = await this.history(ws, req, kubeconfigFile, redactor).catch(
+      () => undefined,
+    );
+    if (
+      /another operation \(install\/upgrade\/rollback\) is in progress/i.test(
+        result.stderr,
+      )
+    ) {
+      const state =
+        after && isBusy(after.status) ? after.status : 'pending-upgrade';
+      throw new ReleaseBusyError({
+        release: req.release,
+        namespace: req.namespace,
+        state,
+        revision: after?.revision,
+      });
     }
-    const rolledBack = Boolean(before && after && after.revision > before.revision && /^Rollback to/i.test(after.description ?? ''));
+    const rolledBack = Boolean(
+      before &&
+        after &&
+        after.revision > before.revision &&
+        /^Rollback to/i.test(after.description ?? ''),
+    );
     const what = before ? 'upgrade' : 'install';
     const outcome = rolledBack
       ? ` Helm rolled the release back to revision ${before!.revision}.`
       : !before && after === undefined
-        ? ' Helm removed the failed install.'
-        : '';
+      ? ' Helm removed the failed install.'
+      : '';
     throw new HelmCommandError({
       command: 'upgrade',
       rolledBack,
-      message: `helm ${what} of ${req.namespace}/${req.release} failed: ${explain(result, redactor)}${outcome}`,
+      message: `helm ${what} of ${req.namespace}/${
+        req.release
+      } failed: ${explain(result, redactor)}${outcome}`,
     });
   }
 }

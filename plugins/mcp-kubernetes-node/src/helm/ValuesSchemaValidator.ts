@@ -29,17 +29,27 @@ export class ValuesSchemaValidator {
       .filter(e => e.keyword !== 'if')
       .slice(0, 20)
       .map(describe);
-    throw new InputError(`Chart values do not match values.schema.json: ${problems.join('; ')}`);
+    throw new InputError(
+      `Chart values do not match values.schema.json: ${problems.join('; ')}`,
+    );
   }
 }
 
 function describe(e: ErrorObject): string {
-  const path = `values${e.instancePath.replace(/\/(\d+)(?=\/|$)/g, '[$1]').replace(/\//g, '.')}`;
+  const path = `values${e.instancePath
+    .replace(/\/(\d+)(?=\/|$)/g, '[$1]')
+    .replace(/\//g, '.')}`;
   if (e.keyword === 'additionalProperties') {
-    return `${path}: unknown key "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+    return `${path}: unknown key "${
+      (e.params as { additionalProperty: string }).additionalProperty
+    }"`;
   }
   if (e.keyword === 'enum') {
-    return `${path} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map(v => JSON.stringify(v)).join(', ')}`;
+    return `${path} must be one of ${(
+      e.params as { allowedValues: unknown[] }
+    ).allowedValues
+      .map(v => JSON.stringify(v))
+      .join(', ')}`;
   }
   // Never echo the offending value: it may be a credential typed into the wrong field.
   return `${path} ${e.message}`;

@@ -1,12 +1,20 @@
 import { ConflictError, CustomErrorBase } from '@backstage/errors';
 
 /** Release states helm leaves behind while (or after a killed) operation runs. */
-export const BUSY_STATES = ['pending-install', 'pending-upgrade', 'pending-rollback'] as const;
+export const BUSY_STATES = [
+  'pending-install',
+  'pending-upgrade',
+  'pending-rollback',
+] as const;
 
 /** @public */
 export type BusyReleaseState = (typeof BUSY_STATES)[number];
 
-function recovery(release: string, namespace: string, state: BusyReleaseState): string {
+function recovery(
+  release: string,
+  namespace: string,
+  state: BusyReleaseState,
+): string {
   if (state === 'pending-install') {
     return `If no other deploy is running, remove the half-installed release with "helm uninstall ${release} -n ${namespace}" and run the deploy again.`;
   }
@@ -24,9 +32,22 @@ export class ReleaseBusyError extends ConflictError {
   readonly namespace: string;
   readonly state: BusyReleaseState;
 
-  constructor(opts: { release: string; namespace: string; state: BusyReleaseState; revision?: number }) {
+  constructor(opts: {
+    release: string;
+    namespace: string;
+    state: BusyReleaseState;
+    revision?: number;
+  }) {
     super(
-      `Release ${opts.namespace}/${opts.release} is busy: its latest revision${opts.revision ? ` (${opts.revision})` : ''} is ${opts.state}, so another install, upgrade or rollback is running or was interrupted. ${recovery(opts.release, opts.namespace, opts.state)}`,
+      `Release ${opts.namespace}/${opts.release} is busy: its latest revision${
+        opts.revision ? ` (${opts.revision})` : ''
+      } is ${
+        opts.state
+      }, so another install, upgrade or rollback is running or was interrupted. ${recovery(
+        opts.release,
+        opts.namespace,
+        opts.state,
+      )}`,
     );
     this.release = opts.release;
     this.namespace = opts.namespace;
@@ -42,7 +63,11 @@ export class HelmCommandError extends CustomErrorBase {
   /** True when helm rolled the release back after the failure. */
   readonly rolledBack: boolean;
 
-  constructor(opts: { command: string; message: string; rolledBack?: boolean }) {
+  constructor(opts: {
+    command: string;
+    message: string;
+    rolledBack?: boolean;
+  }) {
     super(opts.message);
     this.command = opts.command;
     this.rolledBack = opts.rolledBack ?? false;

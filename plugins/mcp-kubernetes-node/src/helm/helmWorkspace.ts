@@ -19,7 +19,15 @@ export interface HelmWorkspace {
 }
 
 /** Variables passed through from the backend's environment (nothing that could hold a credential). */
-const PASS_THROUGH = ['PATH', 'HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'];
+const PASS_THROUGH = [
+  'PATH',
+  'HTTPS_PROXY',
+  'https_proxy',
+  'HTTP_PROXY',
+  'http_proxy',
+  'NO_PROXY',
+  'no_proxy',
+];
 
 export async function withHelmWorkspace<T>(
   fn: (ws: HelmWorkspace) => Promise<T>,

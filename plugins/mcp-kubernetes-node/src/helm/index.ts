@@ -2,16 +2,27 @@ export * from './types';
 export { DefaultHelmRunner } from './DefaultHelmRunner';
 export type { DefaultHelmRunnerOptions } from './DefaultHelmRunner';
 export { helmRunnerServiceRef } from './refs';
-export { ReleaseBusyError, HelmCommandError, HelmUnavailableError, BUSY_STATES } from './errors';
+export {
+  ReleaseBusyError,
+  HelmCommandError,
+  HelmUnavailableError,
+  BUSY_STATES,
+} from './errors';
 export type { BusyReleaseState } from './errors';
 export { spawnHelm } from './exec';
 export type { HelmExec, HelmExecRequest, HelmExecResult } from './exec';
 export { Redactor } from './redact';
-export { readHelmConfig, loadChartDefaults, loadValuesSchema } from './helmConfig';
+export {
+  readHelmConfig,
+  loadChartDefaults,
+  loadValuesSchema,
+} from './helmConfig';
 export type { HelmConfig } from './helmConfig';
-export { pinnedHelmPath, pinnedHelmEnv, defaultChartPath, PINNED_HELM_VERSIONS } from './pinnedHelm';
+export {
+  pinnedHelmPath,
+  pinnedHelmEnv,
+  defaultChartPath,
+  PINNED_HELM_VERSIONS,
+} from './pinnedHelm';
 export type { PinnedHelmMajor } from './pinnedHelm';
 export { ValuesSchemaValidator } from './ValuesSchemaValidator';
-// Written by the chart engineer; re-exported here so tests and the bench of other packages find helm.
-export { pinnedHelmPath, pinnedHelmEnv, defaultChartPath, PINNED_HELM_VERSIONS } from './pinnedHelm';
-export type { PinnedHelmMajor } from './pinnedHelm';

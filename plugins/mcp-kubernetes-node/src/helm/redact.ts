@@ -1,14 +1,23 @@
 import { KubeConfig } from '@kubernetes/client-node';
 
 /** Keys whose string values are credentials (matched case-insensitively on the last path segment). */
-const SECRET_KEY = /(secret|token|password|passwd|credential|encryptionkey|privatekey|apikey|client-key|clientkey)/i;
+const SECRET_KEY =
+  /(secret|token|password|passwd|credential|encryptionkey|privatekey|apikey|client-key|clientkey)/i;
 /** Shorter strings are too likely to match unrelated text to be worth redacting (and hiding). */
 const MIN_SECRET_LENGTH = 4;
 const MASK = '[redacted]';
 
-function collect(value: unknown, key: string, out: Set<string>, underEnvSecret = false): void {
+function collect(
+  value: unknown,
+  key: string,
+  out: Set<string>,
+  underEnvSecret = false,
+): void {
   if (typeof value === 'string') {
-    if ((SECRET_KEY.test(key) || underEnvSecret) && value.length >= MIN_SECRET_LENGTH) {
+    if (
+      (SECRET_KEY.test(key) || underEnvSecret) &&
+      value.length >= MIN_SECRET_LENGTH
+    ) {
       out.add(value);
     }
     return;
@@ -20,7 +29,9 @@ function collect(value: unknown, key: string, out: Set<string>, underEnvSecret =
   if (value && typeof value === 'object') {
     const obj = value as Record<string, unknown>;
     // Env entries name the secret in `name` and carry it in `value`.
-    const envSecret = typeof obj.name === 'string' && SECRET_KEY.test(obj.name.replace(/_/g, ''));
+    const envSecret =
+      typeof obj.name === 'string' &&
+      SECRET_KEY.test(obj.name.replace(/_/g, ''));
     for (const [k, v] of Object.entries(obj)) {
       collect(v, k, out, envSecret && k === 'value');
     }
@@ -40,7 +51,12 @@ export class Redactor {
     const found = new Set<string>();
     collect(values, '', found);
     for (const user of kubeConfig?.users ?? []) {
-      for (const s of [user.token, user.password, user.keyData, user.certData]) {
+      for (const s of [
+        user.token,
+        user.password,
+        user.keyData,
+        user.certData,
+      ]) {
         if (s && s.length >= MIN_SECRET_LENGTH) {
           found.add(s);
         }

@@ -28,11 +28,17 @@ export const helmRunnerServiceRef = createServiceRef<HelmRunner>({
       factory: ({ config, logger, lifecycle }) => {
         const helm = readHelmConfig(config);
         const log = logger.child({ service: service.id });
-        const runner = DefaultHelmRunner.create({ helmPath: helm.path, chartPath: helm.chartPath, logger: log });
+        const runner = DefaultHelmRunner.create({
+          helmPath: helm.path,
+          chartPath: helm.chartPath,
+          logger: log,
+        });
         lifecycle.addStartupHook(async () => {
           try {
             const { version } = await runner.version();
-            log.info(`Using helm ${version} at ${helm.path} with chart ${helm.chartPath}`);
+            log.info(
+              `Using helm ${version} at ${helm.path} with chart ${helm.chartPath}`,
+            );
           } catch (e) {
             // Not fatal: status pages work without helm; deploys fail with this same message.
             log.error((e as Error).message);

@@ -72,6 +72,8 @@ export interface HelmRunner {
   releaseState(ref: HelmReleaseRef): Promise<HelmReleaseState | undefined>;
   /** `upgrade --install`; throws `ReleaseBusyError` when another operation holds the release. */
   upgradeInstall(req: HelmUpgradeRequest): Promise<HelmUpgradeResult>;
-  rollback(ref: HelmReleaseRef & { revision?: number; timeoutSeconds: number }): Promise<void>;
+  rollback(
+    ref: HelmReleaseRef & { revision?: number; timeoutSeconds: number },
+  ): Promise<void>;
   uninstall(ref: HelmReleaseRef & { timeoutSeconds: number }): Promise<void>;
 }

@@ -32,7 +32,10 @@ export interface DefaultPolicyEngineOptions {
  */
 export class DefaultPolicyEngine implements PolicyEngine {
   static create(options: DefaultPolicyEngineOptions): DefaultPolicyEngine {
-    return new DefaultPolicyEngine(options.environments, options.chartDefaults ?? {});
+    return new DefaultPolicyEngine(
+      options.environments,
+      options.chartDefaults ?? {},
+    );
   }
 
   /** Reads `mcpKubernetes.policy` (throws `PolicyConfigError` naming bad keys). */
@@ -56,12 +59,17 @@ export class DefaultPolicyEngine implements PolicyEngine {
   }
 
   environmentPolicy(environment: string): EnvironmentPolicy {
-    const policy = Object.prototype.hasOwnProperty.call(this.policies, environment)
+    const policy = Object.prototype.hasOwnProperty.call(
+      this.policies,
+      environment,
+    )
       ? this.policies[environment]
       : undefined;
     if (!policy) {
       throw new InputError(
-        `Unknown environment "${environment}"; the company policy defines: ${this.environments().join(', ')}`,
+        `Unknown environment "${environment}"; the company policy defines: ${this.environments().join(
+          ', ',
+        )}`,
       );
     }
     return policy;
@@ -72,7 +80,10 @@ export class DefaultPolicyEngine implements PolicyEngine {
   }
 
   isClusterAllowed(environment: string, cluster: string): boolean {
-    return matchesAny(cluster, this.environmentPolicy(environment).allowedClusters);
+    return matchesAny(
+      cluster,
+      this.environmentPolicy(environment).allowedClusters,
+    );
   }
 
   evaluate(input: PolicyEvaluationInput): PolicyEvaluation {

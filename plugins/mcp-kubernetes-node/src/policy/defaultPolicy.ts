@@ -31,7 +31,10 @@ function base(name: string): EnvironmentPolicy {
 }
 
 /** @public */
-export function defaultEnvironmentPolicies(): Record<string, EnvironmentPolicy> {
+export function defaultEnvironmentPolicies(): Record<
+  string,
+  EnvironmentPolicy
+> {
   const production: EnvironmentPolicy = {
     ...base('production'),
     description:

@@ -20,16 +20,25 @@ export const policyEngineServiceRef = createServiceRef<PolicyEngine>({
   defaultFactory: async service =>
     createServiceFactory({
       service,
-      deps: { config: coreServices.rootConfig, logger: coreServices.rootLogger },
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.rootLogger,
+      },
       factory: async ({ config, logger }) => {
         const { chartPath } = readHelmConfig(config);
         const chartDefaults = await loadChartDefaults(chartPath).catch(e => {
           // Without chart defaults, omitted values count as unset (stricter, never laxer).
-          logger.warn(`Policy engine without chart defaults: ${(e as Error).message}`);
+          logger.warn(
+            `Policy engine without chart defaults: ${(e as Error).message}`,
+          );
           return {};
         });
-        const engine = DefaultPolicyEngine.fromConfig(config, { chartDefaults });
-        logger.info(`Company policy environments: ${engine.environments().join(', ')}`);
+        const engine = DefaultPolicyEngine.fromConfig(config, {
+          chartDefaults,
+        });
+        logger.info(
+          `Company policy environments: ${engine.environments().join(', ')}`,
+        );
         return engine;
       },
     }),

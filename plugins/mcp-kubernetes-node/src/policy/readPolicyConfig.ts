@@ -19,11 +19,9 @@ const ruleId = z.enum(POLICY_RULE_IDS, {
     message: `must be one of: ${POLICY_RULE_IDS.join(', ')}`,
   }),
 });
-const quantity = z
-  .string()
-  .refine(q => parseQuantity(q) !== undefined, {
-    message: 'must be a Kubernetes quantity such as 500m, 2, 512Mi or 2Gi',
-  });
+const quantity = z.string().refine(q => parseQuantity(q) !== undefined, {
+  message: 'must be a Kubernetes quantity such as 500m, 2, 512Mi or 2Gi',
+});
 const bounds = z
   .object({
     min: z.number().int().nonnegative().optional(),
@@ -54,7 +52,10 @@ const environmentSchema = z
       .optional(),
     replicas: bounds.optional(),
     autoscaling: z
-      .object({ minReplicas: bounds.optional(), maxReplicas: bounds.optional() })
+      .object({
+        minReplicas: bounds.optional(),
+        maxReplicas: bounds.optional(),
+      })
       .strict()
       .optional(),
     resources: z
@@ -67,11 +68,17 @@ const environmentSchema = z
       .strict()
       .optional(),
     serviceAccount: z
-      .object({ create: z.boolean().optional(), automount: z.boolean().optional() })
+      .object({
+        create: z.boolean().optional(),
+        automount: z.boolean().optional(),
+      })
       .strict()
       .optional(),
     rbac: z
-      .object({ create: z.boolean().optional(), readOnly: z.boolean().optional() })
+      .object({
+        create: z.boolean().optional(),
+        readOnly: z.boolean().optional(),
+      })
       .strict()
       .optional(),
   })
@@ -89,7 +96,9 @@ type EnvironmentConfig = z.infer<typeof environmentSchema>;
 function formatIssue(issue: z.ZodIssue): string {
   const key = [POLICY_CONFIG_KEY, ...issue.path].join('.');
   if (issue.code === 'unrecognized_keys') {
-    return `${key}: unknown key(s) ${issue.keys.join(', ')} (check the spelling against the policy docs)`;
+    return `${key}: unknown key(s) ${issue.keys.join(
+      ', ',
+    )} (check the spelling against the policy docs)`;
   }
   return `${key}: ${issue.message}`;
 }
@@ -112,11 +121,20 @@ function applyEnvironment(
     image: { ...start.image, ...cfg.image },
     replicas: { ...start.replicas, ...cfg.replicas },
     autoscaling: {
-      minReplicas: { ...start.autoscaling.minReplicas, ...cfg.autoscaling?.minReplicas },
-      maxReplicas: { ...start.autoscaling.maxReplicas, ...cfg.autoscaling?.maxReplicas },
+      minReplicas: {
+        ...start.autoscaling.minReplicas,
+        ...cfg.autoscaling?.minReplicas,
+      },
+      maxReplicas: {
+        ...start.autoscaling.maxReplicas,
+        ...cfg.autoscaling?.maxReplicas,
+      },
     },
     resources: {
-      limitCeilings: { ...start.resources.limitCeilings, ...cfg.resources?.limitCeilings },
+      limitCeilings: {
+        ...start.resources.limitCeilings,
+        ...cfg.resources?.limitCeilings,
+      },
     },
     serviceAccount: { ...start.serviceAccount, ...cfg.serviceAccount },
     rbac: { ...start.rbac, ...cfg.rbac },
@@ -148,21 +166,29 @@ function emptyPolicy(name: string): EnvironmentPolicy {
  *
  * @public
  */
-export function readPolicyConfig(config: Config): Record<string, EnvironmentPolicy> {
+export function readPolicyConfig(
+  config: Config,
+): Record<string, EnvironmentPolicy> {
   const raw = config.getOptional(POLICY_CONFIG_KEY) ?? {};
   const parsed = policySchema.safeParse(raw);
   if (!parsed.success) {
     throw new PolicyConfigError(
-      `Invalid company policy config: ${parsed.error.issues.map(formatIssue).join('; ')}`,
+      `Invalid company policy config: ${parsed.error.issues
+        .map(formatIssue)
+        .join('; ')}`,
     );
   }
   const useDefaults = parsed.data.useDefaults ?? true;
   const shipped = defaultEnvironmentPolicies();
-  const result: Record<string, EnvironmentPolicy> = useDefaults ? { ...shipped } : {};
+  const result: Record<string, EnvironmentPolicy> = useDefaults
+    ? { ...shipped }
+    : {};
   for (const [name, cfg] of Object.entries(parsed.data.environments ?? {})) {
     if (cfg.extends !== undefined && !shipped[cfg.extends]) {
       throw new PolicyConfigError(
-        `Invalid company policy config: ${POLICY_CONFIG_KEY}.environments.${name}.extends: unknown environment "${cfg.extends}"; use one of ${Object.keys(shipped).join(', ')}`,
+        `Invalid company policy config: ${POLICY_CONFIG_KEY}.environments.${name}.extends: unknown environment "${
+          cfg.extends
+        }"; use one of ${Object.keys(shipped).join(', ')}`,
       );
     }
     const startName = cfg.extends ?? (useDefaults ? name : undefined);

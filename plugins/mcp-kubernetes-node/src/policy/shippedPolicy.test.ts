@@ -3,15 +3,29 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { DefaultPolicyEngine } from './DefaultPolicyEngine';
-import { SPEC_EXAMPLE_COMMANDS, SPEC_VAULT_VALUES, valuesFromSetFlags } from './__fixtures__/specExamples';
+import {
+  SPEC_EXAMPLE_COMMANDS,
+  SPEC_VAULT_VALUES,
+  valuesFromSetFlags,
+} from './__fixtures__/specExamples';
 
 const CHART = resolve(__dirname, '../../../../chart');
-const chartDefaults = parse(readFileSync(resolve(CHART, 'values.yaml'), 'utf8'));
-const engine = DefaultPolicyEngine.fromConfig(mockServices.rootConfig({ data: {} }), { chartDefaults });
+const chartDefaults = parse(
+  readFileSync(resolve(CHART, 'values.yaml'), 'utf8'),
+);
+const engine = DefaultPolicyEngine.fromConfig(
+  mockServices.rootConfig({ data: {} }),
+  { chartDefaults },
+);
 
 function ids(values: Record<string, unknown>, environment = 'production') {
   return engine
-    .evaluate({ environment, values, cluster: 'prod-eu-1', namespace: 'mcp-team-a' })
+    .evaluate({
+      environment,
+      values,
+      cluster: 'prod-eu-1',
+      namespace: 'mcp-team-a',
+    })
     .violations.map(v => `${v.ruleId}@${v.path}`);
 }
 
@@ -27,7 +41,11 @@ const REPLICAS = 'replicas.bounds@replicaCount';
 describe('shipped production policy against the chart spec examples', () => {
   const expected: Record<keyof typeof SPEC_EXAMPLE_COMMANDS, string[]> = {
     basic: [...RESOURCES, TAG, REPLICAS],
-    customImage: [...RESOURCES, 'image.registry-allowed@image.registry', REPLICAS],
+    customImage: [
+      ...RESOURCES,
+      'image.registry-allowed@image.registry',
+      REPLICAS,
+    ],
     ingress: ['ingress.tls-required@ingress.tls', ...RESOURCES, TAG, REPLICAS],
     resourceLimits: [TAG, REPLICAS],
     autoscaling: [...RESOURCES, TAG],
@@ -35,7 +53,12 @@ describe('shipped production policy against the chart spec examples', () => {
     withoutNetworkPolicy: [...RESOURCES, TAG, REPLICAS],
     oauthDevelopment: [...RESOURCES, TAG, REPLICAS],
     // Only TLS hosts are set, so the chart's default ingress host would be served without TLS.
-    externalSecretsOperator: ['ingress.tls-required@ingress.hosts[0].host', ...RESOURCES, TAG, REPLICAS],
+    externalSecretsOperator: [
+      'ingress.tls-required@ingress.hosts[0].host',
+      ...RESOURCES,
+      TAG,
+      REPLICAS,
+    ],
   };
 
   it.each(Object.entries(SPEC_EXAMPLE_COMMANDS))('%s', (name, command) => {
@@ -47,13 +70,19 @@ describe('shipped production policy against the chart spec examples', () => {
       environment: 'production',
       values: valuesFromSetFlags(SPEC_EXAMPLE_COMMANDS.withoutNetworkPolicy),
     });
-    expect(result.effectiveValues).toEqual({ ciliumNetworkPolicy: { enabled: true } });
+    expect(result.effectiveValues).toEqual({
+      ciliumNetworkPolicy: { enabled: true },
+    });
   });
 
-  it("chart/values-oauth-example.yaml: only the sizing and the pinned tag are left to the user", () => {
-    const example = parse(readFileSync(resolve(CHART, 'values-oauth-example.yaml'), 'utf8'));
+  it('chart/values-oauth-example.yaml: only the sizing and the pinned tag are left to the user', () => {
+    const example = parse(
+      readFileSync(resolve(CHART, 'values-oauth-example.yaml'), 'utf8'),
+    );
     expect(ids(example)).toEqual([TAG, REPLICAS]);
-    expect(ids({ ...example, image: { tag: 'v1.0.0' }, replicaCount: 3 })).toEqual([]);
+    expect(
+      ids({ ...example, image: { tag: 'v1.0.0' }, replicaCount: 3 }),
+    ).toEqual([]);
   });
 
   it('values-vault.yaml: no existingSecret and no ingress', () => {
@@ -80,9 +109,16 @@ describe('shipped production policy against the chart spec examples', () => {
     const basic = valuesFromSetFlags(SPEC_EXAMPLE_COMMANDS.basic);
     expect(ids(basic, 'development')).toEqual([]);
     expect(ids(basic, 'staging')).toEqual(RESOURCES);
-    const noNetpol = valuesFromSetFlags(SPEC_EXAMPLE_COMMANDS.withoutNetworkPolicy);
-    expect(ids(noNetpol, 'staging')).toContain('network-policy.enabled@ciliumNetworkPolicy.enabled');
-    const latest = { image: { tag: 'latest' }, mcpKubernetes: { oauth: { allowPublicRegistration: true } } };
+    const noNetpol = valuesFromSetFlags(
+      SPEC_EXAMPLE_COMMANDS.withoutNetworkPolicy,
+    );
+    expect(ids(noNetpol, 'staging')).toContain(
+      'network-policy.enabled@ciliumNetworkPolicy.enabled',
+    );
+    const latest = {
+      image: { tag: 'latest' },
+      mcpKubernetes: { oauth: { allowPublicRegistration: true } },
+    };
     expect(ids(latest, 'development')).toEqual([
       'oauth.no-public-registration@mcpKubernetes.oauth.allowPublicRegistration',
       'image.pinned-tag@image.tag',
@@ -91,11 +127,23 @@ describe('shipped production policy against the chart spec examples', () => {
 
   it('refuses system namespaces in every environment and default in production', () => {
     for (const environment of engine.environments()) {
-      const result = engine.evaluate({ environment, values: {}, namespace: 'kube-system' });
-      expect(result.violations.map(v => v.ruleId)).toContain('placement.namespace-allowed');
+      const result = engine.evaluate({
+        environment,
+        values: {},
+        namespace: 'kube-system',
+      });
+      expect(result.violations.map(v => v.ruleId)).toContain(
+        'placement.namespace-allowed',
+      );
     }
     expect(
-      engine.evaluate({ environment: 'production', values: {}, namespace: 'default' }).violations.map(v => v.ruleId),
+      engine
+        .evaluate({
+          environment: 'production',
+          values: {},
+          namespace: 'default',
+        })
+        .violations.map(v => v.ruleId),
     ).toContain('placement.namespace-allowed');
   });
 });

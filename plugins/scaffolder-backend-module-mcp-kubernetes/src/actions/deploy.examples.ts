@@ -22,7 +22,8 @@ export const examples: TemplateExample[] = [
     }),
   },
   {
-    description: 'Production install with OAuth behind an HTTPS ingress (credentials from an existing Secret)',
+    description:
+      'Production install with OAuth behind an HTTPS ingress (credentials from an existing Secret)',
     example: stringify({
       steps: [
         {
@@ -54,8 +55,18 @@ export const examples: TemplateExample[] = [
               ingress: {
                 enabled: true,
                 className: 'nginx',
-                hosts: [{ host: 'mcp-team-a.example.com', paths: [{ path: '/', pathType: 'Prefix' }] }],
-                tls: [{ secretName: 'mcp-team-a-tls', hosts: ['mcp-team-a.example.com'] }],
+                hosts: [
+                  {
+                    host: 'mcp-team-a.example.com',
+                    paths: [{ path: '/', pathType: 'Prefix' }],
+                  },
+                ],
+                tls: [
+                  {
+                    secretName: 'mcp-team-a-tls',
+                    hosts: ['mcp-team-a.example.com'],
+                  },
+                ],
               },
             },
           },
@@ -64,7 +75,8 @@ export const examples: TemplateExample[] = [
     }),
   },
   {
-    description: 'Install without waiting for readiness (no automatic rollback)',
+    description:
+      'Install without waiting for readiness (no automatic rollback)',
     example: stringify({
       steps: [
         {

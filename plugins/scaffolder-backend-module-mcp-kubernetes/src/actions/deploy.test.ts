@@ -1,4 +1,7 @@
-import { HelmExec, spawnHelm } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
+import {
+  HelmExec,
+  spawnHelm,
+} from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
 import { existsSync } from 'node:fs';
 import { createHarness, SEEDED_CLUSTER_TOKEN } from './__testUtils__/harness';
 
@@ -12,13 +15,26 @@ const SEEDED = {
   inlineSecret: 'SEEDED-client-secret-4b1d9e',
 };
 
-const base = { cluster: 'dev-cluster', namespace: 'mcp-team-a', releaseName: 'mcp-team-a' };
+const base = {
+  cluster: 'dev-cluster',
+  namespace: 'mcp-team-a',
+  releaseName: 'mcp-team-a',
+};
 
 const productionValues = {
   replicaCount: 2,
   image: { tag: SEEDED.tag },
-  resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
-  mcpKubernetes: { oauth: { enabled: true, baseURL: `https://${SEEDED.host}`, existingSecret: SEEDED.secretName } },
+  resources: {
+    requests: { cpu: '100m', memory: '128Mi' },
+    limits: { cpu: '500m', memory: '512Mi' },
+  },
+  mcpKubernetes: {
+    oauth: {
+      enabled: true,
+      baseURL: `https://${SEEDED.host}`,
+      existingSecret: SEEDED.secretName,
+    },
+  },
   ingress: {
     enabled: true,
     hosts: [{ host: SEEDED.host, paths: [{ path: '/', pathType: 'Prefix' }] }],
@@ -26,105 +42,186 @@ const productionValues = {
   },
 };
 
-describe.each(['v4', 'v3'] as const)('mcp-kubernetes:deploy with real helm %s', helm => {
-  it('dry run renders the chart and reports the objects, without a cluster', async () => {
-    const h = await createHarness({ helm });
-    const { outputs, log, error } = await h.run(
-      { ...base, cluster: 'prod-eu-1', environment: 'production', values: productionValues },
-      { isDryRun: true },
-    );
-    expect(error).toBeUndefined();
-    expect(outputs.operation).toBe('dry-run');
-    expect(outputs.revision).toBeUndefined();
-    expect(outputs.objects).toEqual(
-      expect.arrayContaining(['Deployment/mcp-team-a-mcp-kubernetes', 'Service/mcp-team-a-mcp-kubernetes', 'Ingress/mcp-team-a-mcp-kubernetes']),
-    );
-    expect(outputs.annotations).toEqual({
-      'mcp-kubernetes.io/cluster': 'prod-eu-1',
-      'mcp-kubernetes.io/namespace': 'mcp-team-a',
-      'mcp-kubernetes.io/release': 'mcp-team-a',
-      'mcp-kubernetes.io/environment': 'production',
-      'backstage.io/kubernetes-id': 'mcp-team-a',
+describe.each(['v4', 'v3'] as const)(
+  'mcp-kubernetes:deploy with real helm %s',
+  helm => {
+    it('dry run renders the chart and reports the objects, without a cluster', async () => {
+      const h = await createHarness({ helm });
+      const { outputs, log, error } = await h.run(
+        {
+          ...base,
+          cluster: 'prod-eu-1',
+          environment: 'production',
+          values: productionValues,
+        },
+        { isDryRun: true },
+      );
+      expect(error).toBeUndefined();
+      expect(outputs.operation).toBe('dry-run');
+      expect(outputs.revision).toBeUndefined();
+      expect(outputs.objects).toEqual(
+        expect.arrayContaining([
+          'Deployment/mcp-team-a-mcp-kubernetes',
+          'Service/mcp-team-a-mcp-kubernetes',
+          'Ingress/mcp-team-a-mcp-kubernetes',
+        ]),
+      );
+      expect(outputs.annotations).toEqual({
+        'mcp-kubernetes.io/cluster': 'prod-eu-1',
+        'mcp-kubernetes.io/namespace': 'mcp-team-a',
+        'mcp-kubernetes.io/release': 'mcp-team-a',
+        'mcp-kubernetes.io/environment': 'production',
+        'backstage.io/kubernetes-id': 'mcp-team-a',
+      });
+      // Only version detection and template ran; no kubeconfig was ever written.
+      expect(h.calls.map(c => c.args[0])).toEqual(['version', 'template']);
+      expect(h.calls.some(c => c.args.includes('--kubeconfig'))).toBe(false);
+      expect(log.join('\n')).toMatch(
+        /Dry run: would create or update these \d+ objects/,
+      );
     });
-    // Only version detection and template ran; no kubeconfig was ever written.
-    expect(h.calls.map(c => c.args[0])).toEqual(['version', 'template']);
-    expect(h.calls.some(c => c.args.includes('--kubeconfig'))).toBe(false);
-    expect(log.join('\n')).toMatch(/Dry run: would create or update these \d+ objects/);
-  });
 
-  it('passes values only through a 0600 file in a 0700 dir, removed afterwards', async () => {
-    const h = await createHarness({ helm });
-    await h.run({ ...base, cluster: 'prod-eu-1', environment: 'production', values: productionValues }, { isDryRun: true });
-    const template = h.calls.find(c => c.args[0] === 'template')!;
-    const argText = template.args.join(' ');
-    for (const seeded of Object.values(SEEDED)) {
-      expect(argText).not.toContain(seeded);
-    }
-    const files = Object.entries(template.fileModes);
-    expect(files).toHaveLength(1);
-    for (const [path, mode] of files) {
-      expect(mode).toEqual({ file: 0o600, dir: 0o700 });
-      expect(existsSync(path)).toBe(false);
-    }
-    expect(template.env.HELM_CACHE_HOME).toContain('mcpk-helm-');
-    expect(Object.keys(template.env).sort()).toEqual(
-      expect.arrayContaining(['HELM_CACHE_HOME', 'HELM_CONFIG_HOME', 'HELM_DATA_HOME', 'HOME', 'KUBECONFIG', 'PATH']),
-    );
-  });
+    it('passes values only through a 0600 file in a 0700 dir, removed afterwards', async () => {
+      const h = await createHarness({ helm });
+      await h.run(
+        {
+          ...base,
+          cluster: 'prod-eu-1',
+          environment: 'production',
+          values: productionValues,
+        },
+        { isDryRun: true },
+      );
+      const template = h.calls.find(c => c.args[0] === 'template')!;
+      const argText = template.args.join(' ');
+      for (const seeded of Object.values(SEEDED)) {
+        expect(argText).not.toContain(seeded);
+      }
+      const files = Object.entries(template.fileModes);
+      expect(files).toHaveLength(1);
+      for (const [path, mode] of files) {
+        expect(mode).toEqual({ file: 0o600, dir: 0o700 });
+        expect(existsSync(path)).toBe(false);
+      }
+      expect(template.env.HELM_CACHE_HOME).toContain('mcpk-helm-');
+      expect(Object.keys(template.env).sort()).toEqual(
+        expect.arrayContaining([
+          'HELM_CACHE_HOME',
+          'HELM_CONFIG_HOME',
+          'HELM_DATA_HOME',
+          'HOME',
+          'KUBECONFIG',
+          'PATH',
+        ]),
+      );
+    });
 
-  it('never logs or outputs an inline secret or the cluster token', async () => {
-    // A sandbox environment without rules lets an inline secret through to rendering.
-    const h = await createHarness({ helm, policy: { environments: { sandbox: {} } } });
-    const values = { mcpKubernetes: { oauth: { enabled: true, baseURL: 'https://x.example.com', googleClientID: 'id', googleClientSecret: SEEDED.inlineSecret } } };
-    const { outputs, log, error } = await h.run({ ...base, environment: 'sandbox', values }, { isDryRun: true });
-    expect(error).toBeUndefined();
-    const visible = `${log.join('\n')}\n${JSON.stringify(outputs)}`;
-    expect(visible).not.toContain(SEEDED.inlineSecret);
-    expect(visible).not.toContain(Buffer.from(SEEDED.inlineSecret).toString('base64'));
-    expect(visible).not.toContain(SEEDED_CLUSTER_TOKEN);
-    expect(h.calls.flatMap(c => c.args).join(' ')).not.toContain(SEEDED.inlineSecret);
-  });
+    it('never logs or outputs an inline secret or the cluster token', async () => {
+      // A sandbox environment without rules lets an inline secret through to rendering.
+      const h = await createHarness({
+        helm,
+        policy: { environments: { sandbox: {} } },
+      });
+      const values = {
+        mcpKubernetes: {
+          oauth: {
+            enabled: true,
+            baseURL: 'https://x.example.com',
+            googleClientID: 'id',
+            googleClientSecret: SEEDED.inlineSecret,
+          },
+        },
+      };
+      const { outputs, log, error } = await h.run(
+        { ...base, environment: 'sandbox', values },
+        { isDryRun: true },
+      );
+      expect(error).toBeUndefined();
+      const visible = `${log.join('\n')}\n${JSON.stringify(outputs)}`;
+      expect(visible).not.toContain(SEEDED.inlineSecret);
+      expect(visible).not.toContain(
+        Buffer.from(SEEDED.inlineSecret).toString('base64'),
+      );
+      expect(visible).not.toContain(SEEDED_CLUSTER_TOKEN);
+      expect(h.calls.flatMap(c => c.args).join(' ')).not.toContain(
+        SEEDED.inlineSecret,
+      );
+    });
 
-  it('a policy failure lists every violation and touches nothing', async () => {
-    const h = await createHarness({ helm });
-    const values = {
-      image: { tag: 'latest' },
-      mcpKubernetes: { oauth: { enabled: true, baseURL: 'https://mcp.example.com', allowPublicRegistration: true } },
-    };
-    const { error, log } = await h.run({ ...base, cluster: 'prod-eu-1', environment: 'production', values });
-    expect(error?.name).toBe('InputError');
-    for (const id of [
-      'oauth.existing-secret-required',
-      'ingress.tls-required',
-      'oauth.no-public-registration',
-      'resources.requests-and-limits',
-      'image.pinned-tag',
-      'replicas.bounds',
-    ]) {
-      expect(error!.message).toContain(`[${id}]`);
-    }
-    expect(error!.message).toContain('nothing was deployed');
-    expect(log.some(l => l.includes('Fix:'))).toBe(true);
-    expect(h.calls).toEqual([]);
-  });
-});
+    it('a policy failure lists every violation and touches nothing', async () => {
+      const h = await createHarness({ helm });
+      const values = {
+        image: { tag: 'latest' },
+        mcpKubernetes: {
+          oauth: {
+            enabled: true,
+            baseURL: 'https://mcp.example.com',
+            allowPublicRegistration: true,
+          },
+        },
+      };
+      const { error, log } = await h.run({
+        ...base,
+        cluster: 'prod-eu-1',
+        environment: 'production',
+        values,
+      });
+      expect(error?.name).toBe('InputError');
+      for (const id of [
+        'oauth.existing-secret-required',
+        'ingress.tls-required',
+        'oauth.no-public-registration',
+        'resources.requests-and-limits',
+        'image.pinned-tag',
+        'replicas.bounds',
+      ]) {
+        expect(error!.message).toContain(`[${id}]`);
+      }
+      expect(error!.message).toContain('nothing was deployed');
+      expect(log.some(l => l.includes('Fix:'))).toBe(true);
+      expect(h.calls).toEqual([]);
+    });
+  },
+);
 
 describe('mcp-kubernetes:deploy input checks (no helm reached)', () => {
   it.each([
     [{ releaseName: 'Bad_Name' }, 'releaseName must be a DNS-1123 label'],
-    [{ releaseName: 'a'.repeat(54) }, 'releaseName must be at most 53 characters'],
+    [
+      { releaseName: 'a'.repeat(54) },
+      'releaseName must be at most 53 characters',
+    ],
     [{ namespace: '../etc' }, 'namespace must be a DNS-1123 label'],
-    [{ cluster: 'nope' }, 'cluster: unknown cluster "nope"; configured clusters: dev-cluster, prod-eu-1'],
-    [{ environment: 'prod' }, 'Unknown environment "prod"; the company policy defines: development, staging, production'],
-    [{ values: 'image.tag=latest' }, 'values must be an object of chart values'],
-    [{ values: { replicaCount: 'three' } }, 'values.replicaCount must be integer'],
+    [
+      { cluster: 'nope' },
+      'cluster: unknown cluster "nope"; configured clusters: dev-cluster, prod-eu-1',
+    ],
+    [
+      { environment: 'prod' },
+      'Unknown environment "prod"; the company policy defines: development, staging, production',
+    ],
+    [
+      { values: 'image.tag=latest' },
+      'values must be an object of chart values',
+    ],
+    [
+      { values: { replicaCount: 'three' } },
+      'values.replicaCount must be integer',
+    ],
     [{ values: { imagee: {} } }, 'values: unknown key "imagee"'],
-    [{ values: { 'image.tag': 'x' } }, 'values.image.tag: key looks like a --set path'],
+    [
+      { values: { 'image.tag': 'x' } },
+      'values.image.tag: key looks like a --set path',
+    ],
     [{ timeout: '2d' }, 'timeout must be between 30s and 1h'],
     [{ extra: 1 }, 'unknown input(s) extra'],
   ])('%j fails with "%s"', async (patch, message) => {
     const h = await createHarness();
-    const { error } = await h.run({ ...base, environment: 'development', ...patch });
+    const { error } = await h.run({
+      ...base,
+      environment: 'development',
+      ...patch,
+    });
     expect(error?.message).toContain(message);
     expect(h.calls).toEqual([]);
   });
@@ -142,24 +239,44 @@ describe('mcp-kubernetes:deploy input checks (no helm reached)', () => {
     const { error } = await h.run({
       ...base,
       environment: 'development',
-      values: { mcpKubernetes: { oauth: { enabled: 'SEEDED-typed-into-bool' } } },
+      values: {
+        mcpKubernetes: { oauth: { enabled: 'SEEDED-typed-into-bool' } },
+      },
     });
-    expect(error?.message).toContain('values.mcpKubernetes.oauth.enabled must be boolean');
+    expect(error?.message).toContain(
+      'values.mcpKubernetes.oauth.enabled must be boolean',
+    );
     expect(error?.message).not.toContain('SEEDED-typed-into-bool');
   });
 });
 
 /** Answers helm at the spawn boundary for install paths (no cluster here); version/template stay real. */
-function helmAnswers(history: string | 'not-found', upgrade: { code: number; stdout?: string; stderr?: string }, real: HelmExec): HelmExec {
+function helmAnswers(
+  history: string | 'not-found',
+  upgrade: { code: number; stdout?: string; stderr?: string },
+  real: HelmExec,
+): HelmExec {
   return async req => {
     switch (req.args[0]) {
       case 'history':
         return history === 'not-found'
-          ? { code: 1, stdout: '', stderr: 'Error: release: not found', timedOut: false }
+          ? {
+              code: 1,
+              stdout: '',
+              stderr: 'Error: release: not found',
+              timedOut: false,
+            }
           : { code: 0, stdout: history, stderr: '', timedOut: false };
       case 'upgrade':
-        req.onStderrLine?.(`beginning wait for 4 resources with timeout of 5m0s, token ${SEEDED_CLUSTER_TOKEN}`);
-        return { code: upgrade.code, stdout: upgrade.stdout ?? '', stderr: upgrade.stderr ?? '', timedOut: false };
+        req.onStderrLine?.(
+          `beginning wait for 4 resources with timeout of 5m0s, token ${SEEDED_CLUSTER_TOKEN}`,
+        );
+        return {
+          code: upgrade.code,
+          stdout: upgrade.stdout ?? '',
+          stderr: upgrade.stderr ?? '',
+          timedOut: false,
+        };
       default:
         return real(req);
     }
@@ -170,27 +287,65 @@ describe.each([
   ['v4', ['--rollback-on-failure', '--wait=watcher'], ['--atomic', '--wait']],
   ['v3', ['--atomic', '--wait'], ['--rollback-on-failure', '--wait=watcher']],
 ] as const)('install path with helm %s flags', (helm, wanted, unwanted) => {
-  const installed = JSON.stringify({ version: 1, info: { status: 'deployed' } });
+  const installed = JSON.stringify({
+    version: 1,
+    info: { status: 'deployed' },
+  });
 
   it('installs inside a checkpoint with the version-specific flags and audits it', async () => {
-    const h = await createHarness({ helm, answer: helmAnswers('not-found', { code: 0, stdout: installed }, spawnHelm) });
+    const h = await createHarness({
+      helm,
+      answer: helmAnswers(
+        'not-found',
+        { code: 0, stdout: installed },
+        spawnHelm,
+      ),
+    });
     const checkpoints: Record<string, unknown> = {};
-    const checkpoint = async ({ key, fn }: { key: string; fn: () => Promise<unknown> }) => {
+    const checkpoint = async ({
+      key,
+      fn,
+    }: {
+      key: string;
+      fn: () => Promise<unknown>;
+    }) => {
       if (!(key in checkpoints)) checkpoints[key] = await fn();
       return checkpoints[key];
     };
-    const input = { ...base, environment: 'development', values: { image: { tag: SEEDED.tag } } };
+    const input = {
+      ...base,
+      environment: 'development',
+      values: { image: { tag: SEEDED.tag } },
+    };
     const first = await h.run(input, { checkpoint });
     expect(first.error).toBeUndefined();
     expect(first.outputs).toMatchObject({ revision: 1, operation: 'install' });
     const upgrade = h.calls.find(c => c.args[0] === 'upgrade')!;
-    expect(upgrade.args).toEqual(expect.arrayContaining(['--install', '--create-namespace', '--timeout', '300s', ...wanted]));
+    expect(upgrade.args).toEqual(
+      expect.arrayContaining([
+        '--install',
+        '--create-namespace',
+        '--timeout',
+        '300s',
+        ...wanted,
+      ]),
+    );
     for (const flag of unwanted) expect(upgrade.args).not.toContain(flag);
     expect(upgrade.args.join(' ')).not.toContain(SEEDED.tag);
-    expect(Object.values(upgrade.fileModes)).toEqual([{ file: 0o600, dir: 0o700 }, { file: 0o600, dir: 0o700 }]);
-    expect(first.log.join('\n')).toContain('helm: beginning wait for 4 resources');
+    expect(Object.values(upgrade.fileModes)).toEqual([
+      { file: 0o600, dir: 0o700 },
+      { file: 0o600, dir: 0o700 },
+    ]);
+    expect(first.log.join('\n')).toContain(
+      'helm: beginning wait for 4 resources',
+    );
     expect(first.log.join('\n')).not.toContain(SEEDED_CLUSTER_TOKEN);
-    expect(h.auditEvents).toEqual([expect.objectContaining({ eventId: 'release-install', outcome: 'success' })]);
+    expect(h.auditEvents).toEqual([
+      expect.objectContaining({
+        eventId: 'release-install',
+        outcome: 'success',
+      }),
+    ]);
 
     // A retried task replays the checkpoint instead of running helm again.
     const before = h.calls.length;
@@ -201,8 +356,13 @@ describe.each([
   });
 
   it('refuses a release another operation holds, naming state and recovery', async () => {
-    const busy = JSON.stringify([{ revision: 4, status: 'pending-upgrade', chart: 'mcp-kubernetes-0.1.0' }]);
-    const h = await createHarness({ helm, answer: helmAnswers(busy, { code: 0 }, spawnHelm) });
+    const busy = JSON.stringify([
+      { revision: 4, status: 'pending-upgrade', chart: 'mcp-kubernetes-0.1.0' },
+    ]);
+    const h = await createHarness({
+      helm,
+      answer: helmAnswers(busy, { code: 0 }, spawnHelm),
+    });
     const { error } = await h.run({ ...base, environment: 'development' });
     expect(error?.name).toBe('ConflictError');
     expect(error?.message).toContain('Release mcp-team-a/mcp-team-a is busy');
@@ -218,18 +378,32 @@ describe.each([
         const entry = !upgraded
           ? { revision: 2, status: 'deployed' }
           : { revision: 4, status: 'deployed', description: 'Rollback to 2' };
-        return { code: 0, stdout: JSON.stringify([entry]), stderr: '', timedOut: false };
+        return {
+          code: 0,
+          stdout: JSON.stringify([entry]),
+          stderr: '',
+          timedOut: false,
+        };
       }
       if (req.args[0] === 'upgrade') {
         upgraded = true;
-        return { code: 1, stdout: '', stderr: `Error: UPGRADE FAILED: release mcp-team-a failed, and has been rolled back due to rollback-on-failure being set: context deadline exceeded (token ${SEEDED_CLUSTER_TOKEN})`, timedOut: false };
+        return {
+          code: 1,
+          stdout: '',
+          stderr: `Error: UPGRADE FAILED: release mcp-team-a failed, and has been rolled back due to rollback-on-failure being set: context deadline exceeded (token ${SEEDED_CLUSTER_TOKEN})`,
+          timedOut: false,
+        };
       }
       return spawnHelm(req);
     };
     const h = await createHarness({ helm, answer });
     const { error } = await h.run({ ...base, environment: 'development' });
-    expect(error?.message).toContain('helm upgrade of mcp-team-a/mcp-team-a failed');
-    expect(error?.message).toContain('Helm rolled the release back to revision 2.');
+    expect(error?.message).toContain(
+      'helm upgrade of mcp-team-a/mcp-team-a failed',
+    );
+    expect(error?.message).toContain(
+      'Helm rolled the release back to revision 2.',
+    );
     expect(error?.message).not.toContain(SEEDED_CLUSTER_TOKEN);
     expect(h.auditEvents.map(e => [e.eventId, e.outcome])).toEqual([
       ['release-upgrade', 'fail'],

@@ -13,13 +13,27 @@ const MAX_STRING = 8 * 1024;
 /** Chart keys, label/annotation keys (`app.kubernetes.io/name`) and env names. */
 const KEY = /^[A-Za-z0-9_][A-Za-z0-9_.\/-]{0,252}$/;
 /** Keys under which maps of labels/annotations are expected (dots and slashes are normal there). */
-const MAP_PARENTS = /(labels|annotations|nodeSelector|matchLabels|podAnnotations|podLabels)$/i;
+const MAP_PARENTS =
+  /(labels|annotations|nodeSelector|matchLabels|podAnnotations|podLabels)$/i;
+
+/** Control characters other than tab, newline and carriage return. */
+function hasControlCharacters(text: string): boolean {
+  return [...text].some(ch => {
+    const code = ch.charCodeAt(0);
+    return code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d;
+  });
+}
 
 function fail(path: string, message: string): never {
   throw new InputError(`values${path ? `.${path}` : ''}: ${message}`);
 }
 
-function walk(value: unknown, path: string, depth: number, parentKey: string): void {
+function walk(
+  value: unknown,
+  path: string,
+  depth: number,
+  parentKey: string,
+): void {
   if (depth > MAX_DEPTH) {
     fail(path, `nested deeper than ${MAX_DEPTH} levels`);
   }
@@ -27,7 +41,7 @@ function walk(value: unknown, path: string, depth: number, parentKey: string): v
     if (value.length > MAX_STRING) {
       fail(path, `string longer than ${MAX_STRING} characters`);
     }
-    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(value)) {
+    if (hasControlCharacters(value)) {
       fail(path, 'contains control characters');
     }
     return;
@@ -45,21 +59,32 @@ function walk(value: unknown, path: string, depth: number, parentKey: string): v
     value.forEach((v, i) => walk(v, `${path}[${i}]`, depth + 1, parentKey));
     return;
   }
-  if (typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) {
-    fail(path, 'must be plain JSON (objects, lists, strings, numbers, booleans)');
+  if (
+    typeof value !== 'object' ||
+    Object.getPrototypeOf(value) !== Object.prototype
+  ) {
+    fail(
+      path,
+      'must be plain JSON (objects, lists, strings, numbers, booleans)',
+    );
   }
   for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
     const childPath = path ? `${path}.${key}` : key;
     if (!KEY.test(key)) {
       fail(
         childPath,
-        /[^\x00-\x7f]/.test(key)
+        [...key].some(ch => ch.charCodeAt(0) > 0x7f)
           ? 'key contains non-ASCII characters (look-alike letters?); chart keys are plain ASCII'
           : 'key is not a valid chart values key',
       );
     }
     if (key.includes('.') && !MAP_PARENTS.test(parentKey)) {
-      fail(childPath, `key looks like a --set path; write nested objects instead (e.g. { ${key.split('.')[0]}: { ... } })`);
+      fail(
+        childPath,
+        `key looks like a --set path; write nested objects instead (e.g. { ${
+          key.split('.')[0]
+        }: { ... } })`,
+      );
     }
     walk(child, childPath, depth + 1, key);
   }

@@ -48,7 +48,9 @@ export const SPEC_EXAMPLE_COMMANDS: Record<string, string> = {
 
 /** The spec's `values-vault.yaml` (chart values only; its `containers:` key is not a chart value). */
 export const SPEC_VAULT_VALUES = {
-  mcpKubernetes: { oauth: { enabled: true, baseURL: 'https://mcp-k8s.example.com' } },
+  mcpKubernetes: {
+    oauth: { enabled: true, baseURL: 'https://mcp-k8s.example.com' },
+  },
   podAnnotations: {
     'vault.hashicorp.com/agent-inject': 'true',
     'vault.hashicorp.com/role': 'mcp-kubernetes',

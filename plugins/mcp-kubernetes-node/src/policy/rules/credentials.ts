@@ -18,7 +18,8 @@ export const INLINE_CREDENTIAL_KEYS = [
 ] as const;
 
 /** Env var names that carry a credential; a plain `value` for them puts a secret in the pod spec. */
-const SECRET_ENV_NAME = /(SECRET|TOKEN|PASSWORD|ENCRYPTION_KEY|API_KEY|PRIVATE_KEY)/i;
+const SECRET_ENV_NAME =
+  /(SECRET|TOKEN|PASSWORD|ENCRYPTION_KEY|API_KEY|PRIVATE_KEY)/i;
 
 function oauthEnabled(values: Record<string, unknown>): boolean {
   return isTruthy(getPath(values, `${OAUTH}.enabled`));
@@ -184,7 +185,10 @@ export const baseUrlHttps: PolicyRule = ({ values }) => {
       'oauth.base-url-https',
       path,
       protocol
-        ? `baseURL uses ${protocol.slice(0, -1)}, but OAuth tokens must only travel over HTTPS.`
+        ? `baseURL uses ${protocol.slice(
+            0,
+            -1,
+          )}, but OAuth tokens must only travel over HTTPS.`
         : 'baseURL is not a valid URL.',
       'Use an https:// URL whose host is served by the ingress with TLS.',
     ),

@@ -20,8 +20,12 @@ export const requestsAndLimits: PolicyRule = ({ values }) => {
           violation(
             'resources.requests-and-limits',
             path,
-            `${path} is not set, so the pod is scheduled without a ${res} ${kind === 'requests' ? 'request' : 'limit'}.`,
-            `Set ${path}, e.g. ${res === 'cpu' ? '250m' : '256Mi'} (or pick a size preset).`,
+            `${path} is not set, so the pod is scheduled without a ${res} ${
+              kind === 'requests' ? 'request' : 'limit'
+            }.`,
+            `Set ${path}, e.g. ${
+              res === 'cpu' ? '250m' : '256Mi'
+            } (or pick a size preset).`,
           ),
         );
       } else if (parseQuantity(raw) === undefined) {
@@ -133,14 +137,18 @@ export const registryAllowed: PolicyRule = ({ values, policy }) => {
     violation(
       'image.registry-allowed',
       path,
-      `image.registry ${isNonEmptyString(registry) ? `"${registry}"` : '(empty)'} is not on the ${policy.name} allow-list.`,
+      `image.registry ${
+        isNonEmptyString(registry) ? `"${registry}"` : '(empty)'
+      } is not on the ${policy.name} allow-list.`,
       `Use one of: ${allowed.join(', ')}.`,
     ),
   ];
 };
 
 function outOfBounds(n: number, b: Bounds): boolean {
-  return (b.min !== undefined && n < b.min) || (b.max !== undefined && n > b.max);
+  return (
+    (b.min !== undefined && n < b.min) || (b.max !== undefined && n > b.max)
+  );
 }
 
 function describeBounds(b: Bounds): string {
@@ -159,7 +167,12 @@ function checkCount(
   const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
     return [
-      violation(ruleId, path, `${path} must be a whole number.`, `Set ${path} to an integer.`),
+      violation(
+        ruleId,
+        path,
+        `${path} must be a whole number.`,
+        `Set ${path} to an integer.`,
+      ),
     ];
   }
   if (outOfBounds(n, bounds)) {
@@ -180,7 +193,12 @@ export const replicaBounds: PolicyRule = ({ values, policy }) => {
   if (isTruthy(getPath(values, 'autoscaling.enabled'))) {
     return [];
   }
-  return checkCount('replicas.bounds', 'replicaCount', getPath(values, 'replicaCount') ?? 1, policy.replicas);
+  return checkCount(
+    'replicas.bounds',
+    'replicaCount',
+    getPath(values, 'replicaCount') ?? 1,
+    policy.replicas,
+  );
 };
 
 export const autoscalingBounds: PolicyRule = ({ values, policy }) => {
@@ -190,8 +208,18 @@ export const autoscalingBounds: PolicyRule = ({ values, policy }) => {
   const min = getPath(values, 'autoscaling.minReplicas') ?? 1;
   const max = getPath(values, 'autoscaling.maxReplicas') ?? 100;
   const found = [
-    ...checkCount('autoscaling.bounds', 'autoscaling.minReplicas', min, policy.autoscaling.minReplicas),
-    ...checkCount('autoscaling.bounds', 'autoscaling.maxReplicas', max, policy.autoscaling.maxReplicas),
+    ...checkCount(
+      'autoscaling.bounds',
+      'autoscaling.minReplicas',
+      min,
+      policy.autoscaling.minReplicas,
+    ),
+    ...checkCount(
+      'autoscaling.bounds',
+      'autoscaling.maxReplicas',
+      max,
+      policy.autoscaling.maxReplicas,
+    ),
   ];
   if (found.length === 0 && Number(min) > Number(max)) {
     found.push(
@@ -226,7 +254,9 @@ function checkSettings(
         violation(
           ruleId,
           path,
-          `${path} is ${raw === undefined ? 'unset' : String(raw)}; the ${env} policy requires ${want}.`,
+          `${path} is ${
+            raw === undefined ? 'unset' : String(raw)
+          }; the ${env} policy requires ${want}.`,
           `Set ${path}=${want}.`,
         ),
       );
@@ -236,7 +266,13 @@ function checkSettings(
 }
 
 export const serviceAccountSettings: PolicyRule = ({ values, policy }) =>
-  checkSettings('service-account.settings', 'serviceAccount', policy.serviceAccount, values, policy.name);
+  checkSettings(
+    'service-account.settings',
+    'serviceAccount',
+    policy.serviceAccount,
+    values,
+    policy.name,
+  );
 
 export const rbacSettings: PolicyRule = ({ values, policy }) =>
   checkSettings('rbac.settings', 'rbac', policy.rbac, values, policy.name);

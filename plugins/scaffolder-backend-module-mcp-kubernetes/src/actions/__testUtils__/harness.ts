@@ -30,13 +30,19 @@ export interface RecordedCall {
 }
 
 /** Wraps the real spawn boundary: records every call, then runs real helm (or `answer`). */
-export function recordingExec(answer?: HelmExec): { exec: HelmExec; calls: RecordedCall[] } {
+export function recordingExec(answer?: HelmExec): {
+  exec: HelmExec;
+  calls: RecordedCall[];
+} {
   const calls: RecordedCall[] = [];
   const exec: HelmExec = async (req: HelmExecRequest) => {
     const fileModes: RecordedCall['fileModes'] = {};
     for (const arg of req.args) {
       if (arg.includes('mcpk-helm-') && existsSync(arg)) {
-        fileModes[arg] = { file: statSync(arg).mode & 0o777, dir: statSync(dirname(arg)).mode & 0o777 };
+        fileModes[arg] = {
+          file: statSync(arg).mode & 0o777,
+          dir: statSync(dirname(arg)).mode & 0o777,
+        };
       }
     }
     calls.push({ args: [...req.args], env: { ...req.env }, fileModes });
@@ -50,10 +56,14 @@ export function capturingLogger(): LoggerService & { lines: string[] } {
   const lines: string[] = [];
   const logger: LoggerService & { lines: string[] } = {
     lines,
-    info: (m: string, meta?: unknown) => void lines.push(`${m}${meta ? ` ${JSON.stringify(meta)}` : ''}`),
-    warn: (m: string, meta?: unknown) => void lines.push(`${m}${meta ? ` ${JSON.stringify(meta)}` : ''}`),
-    error: (m: string, meta?: unknown) => void lines.push(`${m}${meta ? ` ${JSON.stringify(meta)}` : ''}`),
-    debug: (m: string, meta?: unknown) => void lines.push(`${m}${meta ? ` ${JSON.stringify(meta)}` : ''}`),
+    info: (m: string, meta?: unknown) =>
+      void lines.push(`${m}${meta ? ` ${JSON.stringify(meta)}` : ''}`),
+    warn: (m: string, meta?: unknown) =>
+      void lines.push(`${m}${meta ? ` ${JSON.stringify(meta)}` : ''}`),
+    error: (m: string, meta?: unknown) =>
+      void lines.push(`${m}${meta ? ` ${JSON.stringify(meta)}` : ''}`),
+    debug: (m: string, meta?: unknown) =>
+      void lines.push(`${m}${meta ? ` ${JSON.stringify(meta)}` : ''}`),
     child: () => logger,
   };
   return logger;
@@ -85,25 +95,55 @@ export async function createHarness(options: HarnessOptions = {}) {
                 serviceAccountToken: SEEDED_CLUSTER_TOKEN,
                 skipTLSVerify: true,
               },
-              { name: 'prod-eu-1', url: 'https://127.0.0.1:2', authProvider: 'serviceAccount', serviceAccountToken: SEEDED_CLUSTER_TOKEN, skipTLSVerify: true },
+              {
+                name: 'prod-eu-1',
+                url: 'https://127.0.0.1:2',
+                authProvider: 'serviceAccount',
+                serviceAccountToken: SEEDED_CLUSTER_TOKEN,
+                skipTLSVerify: true,
+              },
             ],
           },
         ],
       },
-      mcpKubernetes: { policy: options.policy ?? {} },
+      // Test policies are plain JSON; the config type wants JsonObject.
+      mcpKubernetes: { policy: (options.policy ?? {}) as any },
     },
   });
   const { exec, calls } = recordingExec(options.answer);
-  const helmRunner = DefaultHelmRunner.create({ helmPath: pinnedHelmPath(options.helm ?? 'v4'), chartPath, exec });
-  const policyEngine = DefaultPolicyEngine.fromConfig(config, { chartDefaults: await loadChartDefaults(chartPath) });
-  const clusterRegistry = DefaultClusterRegistry.fromConfig({ config, logger: mockServices.logger.mock() });
+  const helmRunner = DefaultHelmRunner.create({
+    helmPath: pinnedHelmPath(options.helm ?? 'v4'),
+    chartPath,
+    exec,
+  });
+  const policyEngine = DefaultPolicyEngine.fromConfig(config, {
+    chartDefaults: await loadChartDefaults(chartPath),
+  });
+  const clusterRegistry = DefaultClusterRegistry.fromConfig({
+    config,
+    logger: mockServices.logger.mock(),
+  });
   const permissions = options.deny
-    ? mockServices.permissions.mock({ authorize: async reqs => reqs.map(() => ({ result: AuthorizeResult.DENY })) })
-    : mockServices.permissions.mock({ authorize: async reqs => reqs.map(() => ({ result: AuthorizeResult.ALLOW })) });
-  const auditEvents: Array<{ eventId: string; meta?: unknown; outcome?: 'success' | 'fail'; error?: string }> = [];
+    ? mockServices.permissions.mock({
+        authorize: async reqs =>
+          reqs.map(() => ({ result: AuthorizeResult.DENY })),
+      })
+    : mockServices.permissions.mock({
+        authorize: async reqs =>
+          reqs.map(() => ({ result: AuthorizeResult.ALLOW })),
+      });
+  const auditEvents: Array<{
+    eventId: string;
+    meta?: unknown;
+    outcome?: 'success' | 'fail';
+    error?: string;
+  }> = [];
   const auditor = {
     async createEvent(opts: { eventId: string; meta?: unknown }) {
-      const entry: (typeof auditEvents)[number] = { eventId: opts.eventId, meta: opts.meta };
+      const entry: (typeof auditEvents)[number] = {
+        eventId: opts.eventId,
+        meta: opts.meta,
+      };
       auditEvents.push(entry);
       return {
         async success() {
@@ -126,7 +166,10 @@ export async function createHarness(options: HarnessOptions = {}) {
   });
 
   /** Runs the handler like the scaffolder would, returning outputs and the task log. */
-  async function run(input: Record<string, unknown>, extra: { isDryRun?: boolean; checkpoint?: any } = {}) {
+  async function run(
+    input: Record<string, unknown>,
+    extra: { isDryRun?: boolean; checkpoint?: any } = {},
+  ) {
     const logger = capturingLogger();
     const outputs: Record<string, unknown> = {};
     const ctx = {
@@ -145,5 +188,13 @@ export async function createHarness(options: HarnessOptions = {}) {
     return { outputs, log: logger.lines, error };
   }
 
-  return { action, run, calls, auditEvents, policyEngine, helmRunner, clusterRegistry };
+  return {
+    action,
+    run,
+    calls,
+    auditEvents,
+    policyEngine,
+    helmRunner,
+    clusterRegistry,
+  };
 }

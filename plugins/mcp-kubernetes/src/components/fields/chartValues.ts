@@ -1,0 +1,84 @@
+/**
+ * Turns the template form's answers into chart values. The policy preview
+ * field shows the result live and stores it as its own value, which the
+ * template passes to mcp-kubernetes:deploy unchanged (the action checks it
+ * again: the form is not trusted).
+ */
+
+/** Replicas and per-pod resources of the template's size choices. */
+export const SIZE_PRESETS = {
+  small: {
+    replicaCount: 2,
+    requests: { cpu: '100m', memory: '128Mi' },
+    limits: { cpu: '500m', memory: '512Mi' },
+  },
+  medium: {
+    replicaCount: 2,
+    requests: { cpu: '250m', memory: '256Mi' },
+    limits: { cpu: '1', memory: '1Gi' },
+  },
+  large: {
+    replicaCount: 3,
+    requests: { cpu: '500m', memory: '512Mi' },
+    limits: { cpu: '2', memory: '2Gi' },
+  },
+} as const;
+
+export type SizePreset = keyof typeof SIZE_PRESETS;
+
+/** The answers of templates/deploy-mcp-kubernetes this mapping reads. */
+export interface DeployFormData {
+  size?: string;
+  imageTag?: string;
+  oauthEnabled?: boolean;
+  baseURL?: string;
+  existingSecret?: string;
+  ingressEnabled?: boolean;
+  ingressHost?: string;
+  ingressClassName?: string;
+  tlsSecretName?: string;
+}
+
+const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+
+export function buildChartValues(
+  form: DeployFormData,
+): Record<string, unknown> {
+  const size =
+    SIZE_PRESETS[
+      (form.size as SizePreset) in SIZE_PRESETS
+        ? (form.size as SizePreset)
+        : 'small'
+    ];
+  const values: Record<string, unknown> = {
+    replicaCount: size.replicaCount,
+    resources: { requests: { ...size.requests }, limits: { ...size.limits } },
+  };
+  if (text(form.imageTag)) {
+    values.image = { tag: text(form.imageTag) };
+  }
+  if (form.oauthEnabled) {
+    values.mcpKubernetes = {
+      oauth: {
+        enabled: true,
+        baseURL: text(form.baseURL),
+        existingSecret: text(form.existingSecret),
+        allowPublicRegistration: false,
+      },
+    };
+  }
+  const host = text(form.ingressHost);
+  if (form.ingressEnabled) {
+    values.ingress = {
+      enabled: true,
+      ...(text(form.ingressClassName)
+        ? { className: text(form.ingressClassName) }
+        : {}),
+      hosts: host ? [{ host, paths: [{ path: '/', pathType: 'Prefix' }] }] : [],
+      tls: text(form.tlsSecretName)
+        ? [{ secretName: text(form.tlsSecretName), hosts: host ? [host] : [] }]
+        : [],
+    };
+  }
+  return values;
+}

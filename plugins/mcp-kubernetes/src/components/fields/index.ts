@@ -1,0 +1,5 @@
+export { McpKubernetesClusterPicker } from './McpKubernetesClusterPicker';
+export type { ClusterPickerUiOptions } from './McpKubernetesClusterPicker';
+export { McpKubernetesPolicyPreview } from './McpKubernetesPolicyPreview';
+export { buildChartValues, SIZE_PRESETS } from './chartValues';
+export type { DeployFormData, SizePreset } from './chartValues';
