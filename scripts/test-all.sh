@@ -17,12 +17,23 @@ log() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo -n "$@"; else return 1; fi; }
 
 # ---------------------------------------------------------------- install
-# node_modules is reinstalled when missing or when package-lock.json changed
-# since the last `npm ci` (stamp = the lockfile's sha256).
+# `npm ci` when node_modules is missing, or when package-lock.json changed since
+# the last install: the stamp holds the lockfile's sha256 at the last `npm ci`;
+# without a stamp, npm's hidden lockfile (rewritten by every npm install) must
+# not be older than package-lock.json.
 lock_sha="$(sha256sum package-lock.json | cut -d' ' -f1)"
 stamp="node_modules/.mcpk-lock-sha256"
-if [ ! -d node_modules ] || [ "$(cat "$stamp" 2>/dev/null)" != "$lock_sha" ]; then
-  log "npm ci (node_modules missing or outdated)"
+needs_npm_ci() {
+  [ -d node_modules ] || return 0
+  [ "$(cat "$stamp" 2>/dev/null)" = "$lock_sha" ] && return 1
+  local hidden=node_modules/.package-lock.json
+  [ -f "$hidden" ] || return 0
+  [ $(($(stat -c %Y "$hidden") + 120)) -ge "$(stat -c %Y package-lock.json)" ] || return 0
+  echo "$lock_sha" >"$stamp"
+  return 1
+}
+if needs_npm_ci; then
+  log "npm ci (node_modules missing or older than package-lock.json)"
   t0=$SECONDS
   npm ci --no-audit --no-fund || { echo "npm ci failed"; exit 1; }
   echo "$lock_sha" >"$stamp"

@@ -1,8 +1,15 @@
-import { HttpAuthService, LoggerService, PermissionsService } from '@backstage/backend-plugin-api';
+import {
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { mcpKubernetesPolicyPreviewPermission } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
-import { maskSecretValues, PolicyEngine } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
+import {
+  maskSecretValues,
+  PolicyEngine,
+} from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -33,26 +40,44 @@ const previewBody = z
  *
  * @public
  */
-export function createPolicyRouter(options: PolicyRouterOptions): express.Router {
+export function createPolicyRouter(
+  options: PolicyRouterOptions,
+): express.Router {
   const { policyEngine, httpAuth, permissions } = options;
   const router = Router();
 
-  router.post('/policy/preview', express.json({ limit: BODY_LIMIT }), async (req, res) => {
-    const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorize([{ permission: mcpKubernetesPolicyPreviewPermission }], { credentials });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Not allowed to preview the company policy (permission ${mcpKubernetesPolicyPreviewPermission.name})`);
-    }
-    const parsed = previewBody.safeParse(req.body);
-    if (!parsed.success) {
-      const problems = parsed.error.issues.map(i =>
-        i.code === 'unrecognized_keys' ? `unknown field(s) ${i.keys.join(', ')}` : `${i.path.join('.') || 'body'}: ${i.message}`,
+  router.post(
+    '/policy/preview',
+    express.json({ limit: BODY_LIMIT }),
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req);
+      const [decision] = await permissions.authorize(
+        [{ permission: mcpKubernetesPolicyPreviewPermission }],
+        { credentials },
       );
-      throw new InputError(`Invalid policy preview request: ${problems.join('; ')}`);
-    }
-    const evaluation = policyEngine.evaluate(parsed.data);
-    res.json({ ...evaluation, effectiveValues: maskSecretValues(evaluation.effectiveValues) });
-  });
+      if (decision.result !== AuthorizeResult.ALLOW) {
+        throw new NotAllowedError(
+          `Not allowed to preview the company policy (permission ${mcpKubernetesPolicyPreviewPermission.name})`,
+        );
+      }
+      const parsed = previewBody.safeParse(req.body);
+      if (!parsed.success) {
+        const problems = parsed.error.issues.map(i =>
+          i.code === 'unrecognized_keys'
+            ? `unknown field(s) ${i.keys.join(', ')}`
+            : `${i.path.join('.') || 'body'}: ${i.message}`,
+        );
+        throw new InputError(
+          `Invalid policy preview request: ${problems.join('; ')}`,
+        );
+      }
+      const evaluation = policyEngine.evaluate(parsed.data);
+      res.json({
+        ...evaluation,
+        effectiveValues: maskSecretValues(evaluation.effectiveValues),
+      });
+    },
+  );
 
   return router;
 }

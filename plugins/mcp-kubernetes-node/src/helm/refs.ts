@@ -31,7 +31,6 @@ export const helmRunnerServiceRef = createServiceRef<HelmRunner>({
         const runner = DefaultHelmRunner.create({
           helmPath: helm.path,
           chartPath: helm.chartPath,
-          logger: log,
         });
         lifecycle.addStartupHook(async () => {
           try {

@@ -1,0 +1,119 @@
+import {
+  BUSY_STATES,
+  BusyReleaseState,
+  HelmCommandError,
+  ReleaseBusyError,
+} from './errors';
+import { HelmExecResult } from './exec';
+import { Redactor } from './redact';
+import { HelmReleaseState } from './types';
+
+/** Reading helm's output: errors a person can act on, and the JSON it prints. */
+
+const ERROR_TAIL_LINES = 12;
+
+/** Keeps the end of helm's stderr (the reason is usually last), without helm's debug noise. */
+export function explain(result: HelmExecResult, redactor: Redactor): string {
+  const lines = result.stderr
+    .split('\n')
+    .map(l => l.trim())
+    .filter(Boolean);
+  const errorLines = lines.filter(l => /^(Error|error)/.test(l));
+  const chosen = (errorLines.length ? errorLines : lines).slice(
+    -ERROR_TAIL_LINES,
+  );
+  if (result.timedOut) {
+    chosen.push('(helm did not finish in time and was stopped)');
+  }
+  return redactor.redact(
+    chosen.join('\n') || `helm exited with code ${result.code}`,
+  );
+}
+
+export function isBusy(status: string): status is BusyReleaseState {
+  return (BUSY_STATES as readonly string[]).includes(status);
+}
+
+/** The revision and status of `helm upgrade -o json`; undefined when it printed no JSON. */
+export function parseRevision(
+  stdout: string,
+): { version?: number; status?: string } | undefined {
+  try {
+    const release = JSON.parse(stdout) as {
+      version?: number;
+      info?: { status?: string };
+    };
+    return { version: release.version, status: release.info?.status };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The last entry of `helm history --max 1 -o json`. */
+export function parseHistory(stdout: string): HelmReleaseState | undefined {
+  const entries = JSON.parse(stdout) as Array<{
+    revision: number;
+    status: string;
+    chart?: string;
+    app_version?: string;
+    description?: string;
+  }>;
+  const last = entries[entries.length - 1];
+  return last
+    ? {
+        revision: last.revision,
+        status: last.status,
+        chart: last.chart,
+        appVersion: last.app_version,
+        description: last.description,
+      }
+    : undefined;
+}
+
+/** A failed upgrade as a typed error: busy (another operation), or failed and whether helm rolled back. */
+export function upgradeFailure(opts: {
+  release: string;
+  namespace: string;
+  result: HelmExecResult;
+  redactor: Redactor;
+  before?: HelmReleaseState;
+  after?: HelmReleaseState;
+}): Error {
+  const { release, namespace, result, redactor, before, after } = opts;
+  if (
+    /another operation \(install\/upgrade\/rollback\) is in progress/i.test(
+      result.stderr,
+    )
+  ) {
+    const state =
+      after && isBusy(after.status) ? after.status : 'pending-upgrade';
+    return new ReleaseBusyError({
+      release,
+      namespace,
+      state,
+      revision: after?.revision,
+    });
+  }
+  const rolledBack = Boolean(
+    before &&
+      after &&
+      after.revision > before.revision &&
+      /^Rollback to/i.test(after.description ?? ''),
+  );
+  let outcome = '';
+  if (rolledBack) {
+    outcome = ` Helm rolled the release back to revision ${before!.revision}.`;
+  } else if (!before && after === undefined) {
+    outcome = ' Helm removed the failed install.';
+  }
+  return new HelmCommandError({
+    command: 'upgrade',
+    rolledBack,
+    message: `helm ${
+      before ? 'upgrade' : 'install'
+    } of ${namespace}/${release} failed: ${explain(
+      result,
+      redactor,
+    )}${outcome}`,
+  });
+}

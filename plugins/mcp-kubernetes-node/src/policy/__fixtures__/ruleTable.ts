@@ -1,0 +1,467 @@
+import { PolicyRuleId } from '../types';
+
+/** One row per rule case: values (and placement), expected `ruleId@path` violations in order. */
+const oauthOn = (oauth: Record<string, unknown>) => ({
+  mcpKubernetes: { oauth: { enabled: true, ...oauth } },
+});
+const goodResources = {
+  resources: {
+    requests: { cpu: '250m', memory: '256Mi' },
+    limits: { cpu: '500m', memory: '512Mi' },
+  },
+};
+const tlsIngress = {
+  ingress: {
+    enabled: true,
+    hosts: [{ host: 'mcp.example.com' }],
+    tls: [{ secretName: 'mcp-tls', hosts: ['mcp.example.com'] }],
+  },
+};
+
+export interface Row {
+  rule: PolicyRuleId;
+  name: string;
+  input: {
+    values: Record<string, unknown>;
+    cluster?: string;
+    namespace?: string;
+  };
+  /** Expected violations as `ruleId@path`, in order; [] for passing values. */
+  expected: string[];
+}
+
+export const rows: Row[] = [
+  {
+    rule: 'placement.cluster-allowed',
+    name: 'matching glob',
+    input: { values: {}, cluster: 'prod-eu' },
+    expected: [],
+  },
+  {
+    rule: 'placement.cluster-allowed',
+    name: 'other cluster',
+    input: { values: {}, cluster: 'dev-1' },
+    expected: ['placement.cluster-allowed@cluster'],
+  },
+  {
+    rule: 'placement.namespace-allowed',
+    name: 'team namespace',
+    input: { values: {}, namespace: 'mcp-team-a' },
+    expected: [],
+  },
+  {
+    rule: 'placement.namespace-allowed',
+    name: 'outside globs',
+    input: { values: {}, namespace: 'default' },
+    expected: ['placement.namespace-allowed@namespace'],
+  },
+  {
+    rule: 'placement.namespace-allowed',
+    name: 'denied though allowed',
+    input: { values: {}, namespace: 'mcp-system' },
+    expected: ['placement.namespace-allowed@namespace'],
+  },
+
+  {
+    rule: 'oauth.existing-secret-required',
+    name: 'existingSecret set',
+    input: { values: oauthOn({ existingSecret: 'mcp-oauth' }) },
+    expected: [],
+  },
+  {
+    rule: 'oauth.existing-secret-required',
+    name: 'externalCredentials',
+    input: { values: oauthOn({ externalCredentials: true }) },
+    expected: [],
+  },
+  {
+    rule: 'oauth.existing-secret-required',
+    name: 'oauth off needs none',
+    input: { values: {} },
+    expected: [],
+  },
+  {
+    rule: 'oauth.existing-secret-required',
+    name: 'missing',
+    input: { values: oauthOn({}) },
+    expected: [
+      'oauth.existing-secret-required@mcpKubernetes.oauth.existingSecret',
+    ],
+  },
+  {
+    rule: 'oauth.existing-secret-required',
+    name: 'blank',
+    input: { values: oauthOn({ existingSecret: '  ' }) },
+    expected: [
+      'oauth.existing-secret-required@mcpKubernetes.oauth.existingSecret',
+    ],
+  },
+
+  {
+    rule: 'secrets.no-inline-credentials',
+    name: 'none inline',
+    input: {
+      values: oauthOn({ existingSecret: 's', googleClientID: 'id-is-public' }),
+    },
+    expected: [],
+  },
+  {
+    rule: 'secrets.no-inline-credentials',
+    name: 'env via secretKeyRef',
+    input: {
+      values: {
+        mcpKubernetes: {
+          env: [
+            {
+              name: 'API_TOKEN',
+              valueFrom: { secretKeyRef: { name: 's', key: 'k' } },
+            },
+            { name: 'LOG_LEVEL', value: 'debug' },
+          ],
+        },
+      },
+    },
+    expected: [],
+  },
+  {
+    rule: 'secrets.no-inline-credentials',
+    name: 'three inline fields',
+    input: {
+      values: oauthOn({
+        googleClientSecret: 'x',
+        registrationToken: 'y',
+        encryptionKey: 'z',
+      }),
+    },
+    expected: [
+      'secrets.no-inline-credentials@mcpKubernetes.oauth.googleClientSecret',
+      'secrets.no-inline-credentials@mcpKubernetes.oauth.registrationToken',
+      'secrets.no-inline-credentials@mcpKubernetes.oauth.encryptionKey',
+    ],
+  },
+  {
+    rule: 'secrets.no-inline-credentials',
+    name: 'secret env value',
+    input: {
+      values: {
+        mcpKubernetes: {
+          env: [
+            { name: 'LOG_LEVEL', value: 'x' },
+            { name: 'GOOGLE_CLIENT_SECRET', value: 'x' },
+          ],
+        },
+      },
+    },
+    expected: ['secrets.no-inline-credentials@mcpKubernetes.env[1].value'],
+  },
+
+  {
+    rule: 'ingress.tls-required',
+    name: 'ingress with TLS',
+    input: { values: tlsIngress },
+    expected: [],
+  },
+  {
+    rule: 'ingress.tls-required',
+    name: 'nothing exposed',
+    input: { values: { ingress: { enabled: false } } },
+    expected: [],
+  },
+  {
+    rule: 'ingress.tls-required',
+    name: 'ingress without tls',
+    input: { values: { ingress: { enabled: true, tls: [] } } },
+    expected: ['ingress.tls-required@ingress.tls'],
+  },
+  {
+    rule: 'ingress.tls-required',
+    name: 'oauth without ingress',
+    input: { values: oauthOn({}) },
+    expected: ['ingress.tls-required@ingress.enabled'],
+  },
+  {
+    rule: 'ingress.tls-required',
+    name: 'tls without secretName, host not covered',
+    input: {
+      values: {
+        ingress: {
+          enabled: true,
+          hosts: [{ host: 'a.example.com' }, { host: 'b.example.com' }],
+          tls: [{ hosts: ['a.example.com'] }],
+        },
+      },
+    },
+    expected: [
+      'ingress.tls-required@ingress.tls[0].secretName',
+      'ingress.tls-required@ingress.hosts[1].host',
+    ],
+  },
+
+  {
+    rule: 'oauth.base-url-https',
+    name: 'https',
+    input: { values: oauthOn({ baseURL: 'https://mcp.example.com' }) },
+    expected: [],
+  },
+  {
+    rule: 'oauth.base-url-https',
+    name: 'oauth off',
+    input: { values: { mcpKubernetes: { oauth: { baseURL: 'http://x' } } } },
+    expected: [],
+  },
+  {
+    rule: 'oauth.base-url-https',
+    name: 'http',
+    input: { values: oauthOn({ baseURL: 'http://mcp.example.com' }) },
+    expected: ['oauth.base-url-https@mcpKubernetes.oauth.baseURL'],
+  },
+  {
+    rule: 'oauth.base-url-https',
+    name: 'empty',
+    input: { values: oauthOn({ baseURL: '' }) },
+    expected: ['oauth.base-url-https@mcpKubernetes.oauth.baseURL'],
+  },
+  {
+    rule: 'oauth.base-url-https',
+    name: 'not a URL',
+    input: { values: oauthOn({ baseURL: 'mcp.example.com' }) },
+    expected: ['oauth.base-url-https@mcpKubernetes.oauth.baseURL'],
+  },
+
+  {
+    rule: 'oauth.no-public-registration',
+    name: 'false',
+    input: { values: oauthOn({ allowPublicRegistration: false }) },
+    expected: [],
+  },
+  {
+    rule: 'oauth.no-public-registration',
+    name: 'true',
+    input: { values: oauthOn({ allowPublicRegistration: true }) },
+    expected: [
+      'oauth.no-public-registration@mcpKubernetes.oauth.allowPublicRegistration',
+    ],
+  },
+  {
+    rule: 'oauth.no-public-registration',
+    name: '--set string "true"',
+    input: { values: oauthOn({ allowPublicRegistration: 'true' }) },
+    expected: [
+      'oauth.no-public-registration@mcpKubernetes.oauth.allowPublicRegistration',
+    ],
+  },
+
+  {
+    rule: 'resources.requests-and-limits',
+    name: 'all set',
+    input: { values: goodResources },
+    expected: [],
+  },
+  {
+    rule: 'resources.requests-and-limits',
+    name: 'only limits.cpu',
+    input: { values: { resources: { limits: { cpu: '1' } } } },
+    expected: [
+      'resources.requests-and-limits@resources.requests.cpu',
+      'resources.requests-and-limits@resources.requests.memory',
+      'resources.requests-and-limits@resources.limits.memory',
+    ],
+  },
+  {
+    rule: 'resources.requests-and-limits',
+    name: 'bad quantity, request above limit',
+    input: {
+      values: {
+        resources: {
+          requests: { cpu: '2', memory: 'lots' },
+          limits: { cpu: '1', memory: '1Gi' },
+        },
+      },
+    },
+    expected: [
+      'resources.requests-and-limits@resources.requests.memory',
+      'resources.requests-and-limits@resources.requests.cpu',
+    ],
+  },
+
+  {
+    rule: 'resources.limit-ceilings',
+    name: 'under ceilings',
+    input: {
+      values: { resources: { limits: { cpu: '1000m', memory: '1024Mi' } } },
+    },
+    expected: [],
+  },
+  {
+    rule: 'resources.limit-ceilings',
+    name: 'over ceilings',
+    input: {
+      values: { resources: { limits: { cpu: '1500m', memory: '2Gi' } } },
+    },
+    expected: [
+      'resources.limit-ceilings@resources.limits.cpu',
+      'resources.limit-ceilings@resources.limits.memory',
+    ],
+  },
+
+  {
+    rule: 'network-policy.enabled',
+    name: 'on',
+    input: { values: { ciliumNetworkPolicy: { enabled: true } } },
+    expected: [],
+  },
+  {
+    rule: 'network-policy.enabled',
+    name: 'off',
+    input: { values: { ciliumNetworkPolicy: { enabled: false } } },
+    expected: ['network-policy.enabled@ciliumNetworkPolicy.enabled'],
+  },
+
+  {
+    rule: 'image.pinned-tag',
+    name: 'version tag',
+    input: { values: { image: { tag: 'v1.2.3' } } },
+    expected: [],
+  },
+  {
+    rule: 'image.pinned-tag',
+    name: 'latest',
+    input: { values: { image: { tag: 'LATEST' } } },
+    expected: ['image.pinned-tag@image.tag'],
+  },
+  {
+    rule: 'image.pinned-tag',
+    name: 'empty when not allowed',
+    input: { values: { image: { tag: '' } } },
+    expected: ['image.pinned-tag@image.tag'],
+  },
+
+  {
+    rule: 'image.registry-allowed',
+    name: 'listed',
+    input: { values: { image: { registry: 'gsoci.azurecr.io' } } },
+    expected: [],
+  },
+  {
+    rule: 'image.registry-allowed',
+    name: 'glob',
+    input: { values: { image: { registry: 'registry.corp.example' } } },
+    expected: [],
+  },
+  {
+    rule: 'image.registry-allowed',
+    name: 'docker hub',
+    input: { values: { image: { registry: 'docker.io' } } },
+    expected: ['image.registry-allowed@image.registry'],
+  },
+  {
+    rule: 'image.registry-allowed',
+    name: 'missing registry',
+    input: { values: {} },
+    expected: ['image.registry-allowed@image.registry'],
+  },
+
+  {
+    rule: 'replicas.bounds',
+    name: 'in bounds',
+    input: { values: { replicaCount: 3 } },
+    expected: [],
+  },
+  {
+    rule: 'replicas.bounds',
+    name: 'autoscaling on: replicas ignored',
+    input: { values: { replicaCount: 1, autoscaling: { enabled: true } } },
+    expected: [],
+  },
+  {
+    rule: 'replicas.bounds',
+    name: 'too few (default 1)',
+    input: { values: {} },
+    expected: ['replicas.bounds@replicaCount'],
+  },
+  {
+    rule: 'replicas.bounds',
+    name: 'too many',
+    input: { values: { replicaCount: 6 } },
+    expected: ['replicas.bounds@replicaCount'],
+  },
+  {
+    rule: 'replicas.bounds',
+    name: 'not a number',
+    input: { values: { replicaCount: 'three' } },
+    expected: ['replicas.bounds@replicaCount'],
+  },
+
+  {
+    rule: 'autoscaling.bounds',
+    name: 'in bounds',
+    input: {
+      values: {
+        autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 10 },
+      },
+    },
+    expected: [],
+  },
+  {
+    rule: 'autoscaling.bounds',
+    name: 'off',
+    input: {
+      values: {
+        autoscaling: { enabled: false, minReplicas: 1, maxReplicas: 100 },
+      },
+    },
+    expected: [],
+  },
+  {
+    rule: 'autoscaling.bounds',
+    name: 'out of bounds',
+    input: {
+      values: {
+        autoscaling: { enabled: true, minReplicas: 1, maxReplicas: 50 },
+      },
+    },
+    expected: [
+      'autoscaling.bounds@autoscaling.minReplicas',
+      'autoscaling.bounds@autoscaling.maxReplicas',
+    ],
+  },
+  {
+    rule: 'autoscaling.bounds',
+    name: 'min above max',
+    input: {
+      values: {
+        autoscaling: { enabled: true, minReplicas: 8, maxReplicas: 4 },
+      },
+    },
+    expected: ['autoscaling.bounds@autoscaling.minReplicas'],
+  },
+
+  {
+    rule: 'service-account.settings',
+    name: 'as required',
+    input: { values: { serviceAccount: { create: true, automount: true } } },
+    expected: [],
+  },
+  {
+    rule: 'service-account.settings',
+    name: 'not created, unset automount',
+    input: { values: { serviceAccount: { create: false } } },
+    expected: [
+      'service-account.settings@serviceAccount.create',
+      'service-account.settings@serviceAccount.automount',
+    ],
+  },
+
+  {
+    rule: 'rbac.settings',
+    name: 'read-only',
+    input: { values: { rbac: { readOnly: true } } },
+    expected: [],
+  },
+  {
+    rule: 'rbac.settings',
+    name: 'read-write',
+    input: { values: { rbac: { readOnly: false } } },
+    expected: ['rbac.settings@rbac.readOnly'],
+  },
+];
