@@ -28,6 +28,19 @@ describe('alpha plugin', () => {
     expect(plugin.getExtension('page:mcp-kubernetes')).toBeDefined();
   });
 
+  it('provides the deploy template form fields to the scaffolder', () => {
+    expect(
+      plugin.getExtension(
+        'scaffolder-form-field:mcp-kubernetes/cluster-picker',
+      ),
+    ).toBeDefined();
+    expect(
+      plugin.getExtension(
+        'scaffolder-form-field:mcp-kubernetes/policy-preview',
+      ),
+    ).toBeDefined();
+  });
+
   it('shows the card only on entities with all three annotations', () => {
     const filter = createExtensionTester(mcpKubernetesEntityCard).get(
       EntityCardBlueprint.dataRefs.filterFunction,

@@ -17,6 +17,7 @@ import CloudQueueIcon from '@material-ui/icons/CloudQueue';
 import { mcpKubernetesApiRef, McpKubernetesClient } from './api';
 import { isMcpKubernetesAvailable } from './isMcpKubernetesAvailable';
 import { rootRouteRef } from './routes';
+import { mcpKubernetesFormFields } from './components/fields/formFields';
 
 /** @alpha */
 export const mcpKubernetesApi = ApiBlueprint.make({
@@ -70,6 +71,7 @@ export default createFrontendPlugin({
     mcpKubernetesApi,
     mcpKubernetesEntityCard,
     mcpKubernetesFleetPage,
+    ...mcpKubernetesFormFields,
   ],
 });
 
@@ -79,4 +81,4 @@ export default createFrontendPlugin({
  *
  * @alpha
  */
-export { mcpKubernetesFormFields } from './components/fields/formFields';
+export { mcpKubernetesFormFields };
