@@ -12,6 +12,7 @@ import { ConfigReader } from '@backstage/config';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  ClusterSnapshot,
   DefaultClusterRegistry,
   DefaultClusterWatchCache,
   DefaultPodProxy,
@@ -27,7 +28,6 @@ import { HealthProber } from '../plugins/mcp-kubernetes-backend/src/health/Healt
 import { createRouter } from '../plugins/mcp-kubernetes-backend/src/service/router';
 import { StatusService } from '../plugins/mcp-kubernetes-backend/src/service/StatusService';
 import { buildInstallStatus } from '../plugins/mcp-kubernetes-backend/src/status/buildInstallStatus';
-import { ClusterSnapshotLike } from '../plugins/mcp-kubernetes-backend/src/status/snapshotTypes';
 
 type FakeCluster = { name: string; url: string; token: string };
 
@@ -213,7 +213,7 @@ async function naiveStatus(
       ).then(r => r.text()),
     ),
   );
-  const snapshot: ClusterSnapshotLike = {
+  const snapshot: ClusterSnapshot = {
     cluster: cluster.name,
     pods: pods?.items ?? [],
     deployments: deployment ? [deployment] : [],

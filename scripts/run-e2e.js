@@ -100,6 +100,8 @@ async function main() {
     argValue('--results') ?? path.join(OUT, 'e2e-results.json'),
   );
   const filter = argValue('--filter');
+  // Fresh screenshots only: a stale FAILED-*.png would mislead.
+  fs.rmSync(path.join(OUT, 'screenshots'), { recursive: true, force: true });
   fs.mkdirSync(path.join(OUT, 'screenshots'), { recursive: true });
   const writeResults = results =>
     fs.writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);

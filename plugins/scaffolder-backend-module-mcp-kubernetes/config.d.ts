@@ -2,7 +2,19 @@ export interface Config {
   /**
    * The deploy action reads `mcpKubernetes.policy` and `mcpKubernetes.helm`
    * (declared by @mcp-kubernetes/plugin-mcp-kubernetes-node) and the clusters
-   * of `kubernetes.clusterLocatorMethods`; it has no keys of its own.
+   * of `kubernetes.clusterLocatorMethods`.
    */
-  mcpKubernetes?: {};
+  mcpKubernetes?: {
+    scaffolder?: {
+      /**
+       * Directory where `mcp-kubernetes:catalog:write` puts entity files
+       * (`<namespace>-<name>.yaml`), for portals without an SCM integration.
+       * Relative paths resolve against the backend's working directory. Point
+       * a catalog location of `type: file` with a glob at it, e.g.
+       * `<dir>/*.yaml`, allowing `Component`. Unset: the action fails and
+       * templates must publish to a repository instead.
+       */
+      localCatalogDir?: string;
+    };
+  };
 }

@@ -33,6 +33,8 @@ export interface E2eResults {
     name: string;
     status: 'passed' | 'failed' | 'skipped';
     durationMs: number;
+    /** More than 1 when the test passed or failed only after a retry. */
+    attempts?: number;
     error?: string;
   }>;
   screenshots: string[];
@@ -53,6 +55,7 @@ export const CHROMIUM_ARGS = [
 ];
 
 const TEST_TIMEOUT_MS = 150_000;
+const RETRIES = Number(process.env.E2E_RETRIES ?? 1);
 
 const report = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -119,47 +122,67 @@ export async function runE2eSuites(options: {
           results.tests.push({ ...record, status: 'skipped' });
           continue;
         }
-        const page = await context.newPage();
         const started = Date.now();
-        const screenshot = async (name: string, element?: Locator) => {
-          const target = path.join(options.screenshotDir, `${name}.png`);
-          if (element) {
-            await element.screenshot({ path: target });
-          } else {
-            await page.screenshot({ path: target, fullPage: true });
+        let attempt = 0;
+        let lastError: unknown;
+        // `repo start` restarts the backend when a watched file changes (e.g. a
+        // teammate's edit), which can fail one attempt; a retry is reported.
+        while (attempt <= RETRIES) {
+          attempt += 1;
+          const page = await context.newPage();
+          const screenshot = async (name: string, element?: Locator) => {
+            const target = path.join(options.screenshotDir, `${name}.png`);
+            if (element) {
+              await element.screenshot({ path: target });
+            } else {
+              await page.screenshot({ path: target, fullPage: true });
+            }
+            results.screenshots.push(target);
+            return target;
+          };
+          try {
+            await withTimeout(
+              test.run({ page, baseUrl: options.baseUrl, screenshot }),
+              TEST_TIMEOUT_MS,
+              test.name,
+            );
+            lastError = undefined;
+            break;
+          } catch (error) {
+            lastError = error;
+            await screenshot(
+              `FAILED-${test.name.replace(/[^a-z0-9]+/gi, '-')}`,
+            ).catch(() => undefined);
+          } finally {
+            await page.close();
           }
-          results.screenshots.push(target);
-          return target;
-        };
-        try {
-          await withTimeout(
-            test.run({ page, baseUrl: options.baseUrl, screenshot }),
-            TEST_TIMEOUT_MS,
-            test.name,
-          );
+        }
+        const durationMs = Date.now() - started;
+        if (lastError === undefined) {
           results.passed += 1;
           results.tests.push({
             ...record,
             status: 'passed',
-            durationMs: Date.now() - started,
+            durationMs,
+            attempts: attempt,
           });
-          report(`  ✓ ${test.name} (${Date.now() - started} ms)`);
-        } catch (error) {
+          report(
+            `  ✓ ${test.name} (${durationMs} ms${
+              attempt > 1 ? `, passed on attempt ${attempt}` : ''
+            })`,
+          );
+        } else {
           results.failed += 1;
           const message =
-            error instanceof Error ? error.message : String(error);
+            lastError instanceof Error ? lastError.message : String(lastError);
           results.tests.push({
             ...record,
             status: 'failed',
-            durationMs: Date.now() - started,
+            durationMs,
+            attempts: attempt,
             error: message,
           });
           report(`  ✗ ${test.name}\n    ${message.split('\n').join('\n    ')}`);
-          await screenshot(
-            `FAILED-${test.name.replace(/[^a-z0-9]+/gi, '-')}`,
-          ).catch(() => undefined);
-        } finally {
-          await page.close();
         }
       }
     }

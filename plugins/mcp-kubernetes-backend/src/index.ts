@@ -13,10 +13,4 @@ export type {
 } from './service/StatusService';
 export { buildInstallStatus } from './status/buildInstallStatus';
 export type { StatusContext } from './status/buildInstallStatus';
-export type {
-  ClusterSnapshotLike,
-  SnapshotSource,
-  ExternalSecretLike,
-  ExternalSecretsApiState,
-  V1PartialObjectMetadata,
-} from './status/snapshotTypes';
+export type { SnapshotSource } from './status/snapshotTypes';

@@ -8,7 +8,10 @@ import {
   V1Deployment,
   V1Pod,
 } from '@kubernetes/client-node';
-import { buildMcpInstall } from '@mcp-kubernetes/plugin-mcp-kubernetes-node/testUtils';
+import {
+  buildMcpInstall,
+  describeIfRealCluster,
+} from '@mcp-kubernetes/plugin-mcp-kubernetes-node/testUtils';
 import { eventually, startPluginBackend } from './__testUtils__/e2eHarness';
 
 /**
@@ -16,27 +19,18 @@ import { eventually, startPluginBackend } from './__testUtils__/e2eHarness';
  * The cluster needs no kubelets: the test creates a Deployment, Pod objects whose status it
  * patches itself, and metadata-only Secret; then reads the status through the plugin.
  */
-const kubeconfigPath = process.env.MCPK_TEST_KUBECONFIG;
-const describeIfCluster = kubeconfigPath ? describe : describe.skip;
-if (!kubeconfigPath) {
-  // eslint-disable-next-line no-console
-  console.log(
-    'Skipping the real-cluster integration suite: set MCPK_TEST_KUBECONFIG to a kubeconfig file to run it.',
-  );
-}
-
 jest.setTimeout(120_000);
 
-describeIfCluster(
+describeIfRealCluster(
   'status against the real cluster in MCPK_TEST_KUBECONFIG',
-  () => {
+  kubeconfigPath => {
     const namespace = `mcpk-it-${Date.now().toString(36)}`;
     const release = 'it';
     let kc: KubeConfig;
 
     beforeAll(async () => {
       kc = new KubeConfig();
-      kc.loadFromFile(kubeconfigPath!);
+      kc.loadFromFile(kubeconfigPath);
       const core = kc.makeApiClient(CoreV1Api);
       const apps = kc.makeApiClient(AppsV1Api);
       await core.createNamespace({ body: { metadata: { name: namespace } } });
@@ -81,7 +75,7 @@ describeIfCluster(
     it('reports the pods of a release from the watch cache', async () => {
       const harness = await startPluginBackend({
         servers: {},
-        config: { kubeconfig: { enabled: true, path: kubeconfigPath! } },
+        config: { kubeconfig: { enabled: true, path: kubeconfigPath } },
       });
       try {
         const clusters = await harness.get('/clusters');

@@ -1,8 +1,11 @@
 /**
- * Scaffolder module with the `mcp-kubernetes:deploy` action.
+ * Scaffolder module with the `mcp-kubernetes:deploy` and
+ * `mcp-kubernetes:catalog:write` actions.
  *
  * @packageDocumentation
  */
 export { scaffolderModuleMcpKubernetes as default } from './module';
 export { createDeployAction } from './actions/deploy';
 export type { DeployActionOptions } from './actions/deploy';
+export { createCatalogWriteAction } from './actions/catalogWrite';
+export type { CatalogWriteActionOptions } from './actions/catalogWrite';

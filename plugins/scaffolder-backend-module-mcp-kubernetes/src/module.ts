@@ -11,9 +11,14 @@ import {
   readHelmConfig,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
 import { createDeployAction } from './actions/deploy';
+import {
+  createCatalogWriteAction,
+  LOCAL_CATALOG_DIR_KEY,
+} from './actions/catalogWrite';
 
 /**
- * Registers `mcp-kubernetes:deploy` with the scaffolder.
+ * Registers `mcp-kubernetes:deploy` and `mcp-kubernetes:catalog:write` with
+ * the scaffolder.
  *
  * @public
  */
@@ -50,6 +55,10 @@ export const scaffolderModuleMcpKubernetes = createBackendModule({
             auditor,
             valuesSchema,
             defaultTimeoutSeconds: readHelmConfig(config).timeoutSeconds,
+          }),
+          createCatalogWriteAction({
+            localCatalogDir: config.getOptionalString(LOCAL_CATALOG_DIR_KEY),
+            permissions,
           }),
         );
       },

@@ -54,6 +54,59 @@ describe('templates/deploy-mcp-kubernetes', () => {
     expect(used.filter(name => !declared.has(name))).toEqual([]);
   });
 
+  it('registers through a repository when one is given, else in the local catalog', () => {
+    const byId = Object.fromEntries(
+      template.spec.steps.map((step: any) => [step.id, step]),
+    );
+    expect(byId.publish.if).toBe('${{ parameters.repoUrl }}');
+    expect(byId.register.if).toBe('${{ parameters.repoUrl }}');
+    expect(byId['register-local']).toEqual({
+      id: 'register-local',
+      name: 'Register in the local catalog',
+      if: '${{ not parameters.repoUrl }}',
+      action: 'mcp-kubernetes:catalog:write',
+      input: { filePath: 'catalog-info.yaml' },
+    });
+    // It reads the file the skeleton step writes, so it must run after it.
+    const ids = template.spec.steps.map((step: any) => step.id);
+    expect(ids.indexOf('register-local')).toBeGreaterThan(
+      ids.indexOf('skeleton'),
+    );
+    expect(template.spec.output.links).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          entityRef: "${{ steps['register-local'].output.entityRef }}",
+        }),
+        expect.objectContaining({
+          entityRef: "${{ steps['register'].output.entityRef }}",
+        }),
+      ]),
+    );
+  });
+
+  it('offers the chart ExternalSecret on the OAuth page, the store name required when on', () => {
+    const page = template.spec.parameters.find(
+      (p: any) => p.title === 'OAuth and ingress',
+    );
+    expect(page.properties.externalSecretEnabled).toMatchObject({
+      type: 'boolean',
+      default: false,
+    });
+    const [off, on] = page.dependencies.externalSecretEnabled.oneOf;
+    expect(off.properties.externalSecretEnabled.const).toBe(false);
+    expect(on.properties.externalSecretEnabled.const).toBe(true);
+    expect(on.required).toEqual(['secretStoreName']);
+    expect(on.properties.secretStoreKind).toMatchObject({
+      enum: ['SecretStore', 'ClusterSecretStore'],
+      default: 'SecretStore',
+    });
+    // Same pattern as the chart's values.schema.json secretStoreRef.name (minus the empty case).
+    const pattern = new RegExp(on.properties.secretStoreName.pattern);
+    expect(pattern.test('vault-backend')).toBe(true);
+    expect(pattern.test('stores.example')).toBe(true);
+    expect(pattern.test('Vault_Backend')).toBe(false);
+  });
+
   it('uses the field extensions of the frontend plugin', () => {
     const fields = template.spec.parameters.flatMap((p: any) =>
       Object.values(p.properties).map((prop: any) => prop['ui:field']),

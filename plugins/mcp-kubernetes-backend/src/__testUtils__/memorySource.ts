@@ -3,19 +3,19 @@ import type {
   KubeObject,
   McpInstallSeed,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-node/testUtils';
-import {
-  ClusterSnapshotLike,
-  ExternalSecretLike,
-  SnapshotSource,
+import type {
+  ClusterSnapshot,
+  ExternalSecretObject,
   V1PartialObjectMetadata,
-} from '../status/snapshotTypes';
+} from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
+import { SnapshotSource } from '../status/snapshotTypes';
 
 /**
  * An in-memory stand-in for the watch cache, for router-level tests and the benchmark. The
  * end-to-end tests use the real cache against the fake API server instead.
  */
 export class MemorySnapshotSource implements SnapshotSource {
-  readonly clusters = new Map<string, ClusterSnapshotLike>();
+  readonly clusters = new Map<string, ClusterSnapshot>();
 
   static withInstalls(
     installs: Record<string, McpInstallSeed[]>,
@@ -38,7 +38,9 @@ export class MemorySnapshotSource implements SnapshotSource {
       cluster,
       pods: of('Pod') as unknown as V1Pod[],
       deployments: of('Deployment') as unknown as V1Deployment[],
-      externalSecrets: of('ExternalSecret') as unknown as ExternalSecretLike[],
+      externalSecrets: of(
+        'ExternalSecret',
+      ) as unknown as ExternalSecretObject[],
       // Metadata only, like the real cache's PartialObjectMetadata lists.
       secrets: of('Secret').map(s => ({
         apiVersion: 'meta.k8s.io/v1',
@@ -51,7 +53,7 @@ export class MemorySnapshotSource implements SnapshotSource {
     });
   }
 
-  update(cluster: string, patch: Partial<ClusterSnapshotLike>) {
+  update(cluster: string, patch: Partial<ClusterSnapshot>) {
     const current = this.snapshot(cluster);
     this.clusters.set(cluster, { ...current, ...patch });
   }
@@ -60,7 +62,7 @@ export class MemorySnapshotSource implements SnapshotSource {
     return [...this.clusters.keys()];
   }
 
-  snapshot(cluster: string): ClusterSnapshotLike {
+  snapshot(cluster: string): ClusterSnapshot {
     const s = this.clusters.get(cluster);
     if (!s) throw new Error(`unknown cluster ${cluster}`);
     return s;

@@ -2,12 +2,12 @@ import { PermissionsService } from '@backstage/backend-plugin-api';
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { NotAllowedError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  mcpKubernetesFleetReadPermission,
-  mcpKubernetesStatusReadPermission,
-} from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
+import { mcpKubernetesStatusReadPermission } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import { entityOfInstall, installEntities } from '../service/catalogLookup';
+import {
+  assertFleetReadAllowed,
+  isAllowedOnInstall,
+} from '../service/permissionChecks';
 import { StatusService } from '../service/StatusService';
 
 /**
@@ -75,21 +75,13 @@ export function registerActions(options: {
       };
       status.assertCluster(install.cluster); // unknown cluster: NotFoundError naming it
       const entity = await entityOfInstall(catalog, install, credentials);
-      const [decision] = entity
-        ? await permissions.authorize(
-            [
-              {
-                permission: mcpKubernetesStatusReadPermission,
-                resourceRef: entity.entityRef,
-              },
-            ],
-            { credentials },
-          )
-        : await permissions.authorizeConditional(
-            [{ permission: mcpKubernetesStatusReadPermission }],
-            { credentials },
-          );
-      if (decision.result !== AuthorizeResult.ALLOW) {
+      const allowed = await isAllowedOnInstall(
+        permissions,
+        mcpKubernetesStatusReadPermission,
+        entity,
+        credentials,
+      );
+      if (!allowed) {
         throw new NotAllowedError(
           `You are not allowed ${mcpKubernetesStatusReadPermission.name} on this install`,
         );
@@ -134,15 +126,7 @@ export function registerActions(options: {
       { title: 'Only failing installs', input: { state: 'error' } },
     ],
     action: async ({ input, credentials }) => {
-      const [decision] = await permissions.authorize(
-        [{ permission: mcpKubernetesFleetReadPermission }],
-        { credentials },
-      );
-      if (decision.result !== AuthorizeResult.ALLOW) {
-        throw new NotAllowedError(
-          `You are not allowed ${mcpKubernetesFleetReadPermission.name}`,
-        );
-      }
+      await assertFleetReadAllowed(permissions, credentials);
       const fleet = status.getFleet(
         await installEntities(catalog, credentials),
       );

@@ -1,12 +1,13 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
 import type {
+  ClusterSnapshot,
   PodProxy,
   PodProxyRequest,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
 import runningPod from '../status/__fixtures__/15-pod-get-running.json';
 import deploymentJson from '../status/__fixtures__/18-deployment-get.json';
-import { ClusterSnapshotLike, SnapshotSource } from '../status/snapshotTypes';
+import { SnapshotSource } from '../status/snapshotTypes';
 import { HealthProber, runBounded } from './HealthProber';
 import { bodyExcerpt, redactSecrets } from './redact';
 
@@ -21,7 +22,7 @@ function podNamed(name: string, over: (p: V1Pod) => void = () => {}): V1Pod {
 }
 
 function sourceWith(pods: V1Pod[]): SnapshotSource {
-  const snapshot: ClusterSnapshotLike = {
+  const snapshot: ClusterSnapshot = {
     cluster: 'c1',
     pods,
     deployments: [clone<V1Deployment>(deploymentJson)],

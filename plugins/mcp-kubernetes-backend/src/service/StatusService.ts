@@ -10,13 +10,14 @@ import {
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import type { V1Pod } from '@kubernetes/client-node';
 import { PodHealthCheck } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
+import type { ClusterSnapshot } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
 import {
   buildInstallStatus,
   StatusContext,
 } from '../status/buildInstallStatus';
 import { FingerprintRecord, KeyRotationLimits } from '../status/keyRotation';
 import { listInstalls } from '../status/findInstall';
-import { ClusterSnapshotLike, SnapshotSource } from '../status/snapshotTypes';
+import { SnapshotSource } from '../status/snapshotTypes';
 
 /** What the catalog says about an install (entity ref, environment), keyed by `installKey`. */
 export type InstallCatalogInfo = Map<
@@ -27,7 +28,7 @@ export type InstallCatalogInfo = Map<
 /** Counts today's policy violations of an install from its live objects, if a policy engine is available. */
 export type LivePolicyCheck = (
   status: InstallStatus,
-  snapshot: ClusterSnapshotLike,
+  snapshot: ClusterSnapshot,
 ) => number | undefined;
 
 export interface StatusServiceOptions {
@@ -56,7 +57,7 @@ export interface StatusServiceOptions {
 export class StatusService {
   private fleetMemo?: {
     at: number;
-    rows: Array<{ status: InstallStatus; snapshot: ClusterSnapshotLike }>;
+    rows: Array<{ status: InstallStatus; snapshot: ClusterSnapshot }>;
   };
 
   private constructor(private readonly options: StatusServiceOptions) {}
@@ -77,7 +78,7 @@ export class StatusService {
   }
 
   /** Throws a NotFoundError naming the cluster and the known ones. */
-  private snapshotOf(cluster: string): ClusterSnapshotLike {
+  private snapshotOf(cluster: string): ClusterSnapshot {
     const names = this.options.source.clusterNames();
     if (!names.includes(cluster)) {
       throw new NotFoundError(
@@ -131,7 +132,7 @@ export class StatusService {
    */
   private allStatuses(): {
     at: number;
-    rows: Array<{ status: InstallStatus; snapshot: ClusterSnapshotLike }>;
+    rows: Array<{ status: InstallStatus; snapshot: ClusterSnapshot }>;
   } {
     const now = (this.options.now ?? Date.now)();
     const memo = this.fleetMemo;
@@ -141,7 +142,7 @@ export class StatusService {
     const ctx = this.context();
     const rows: Array<{
       status: InstallStatus;
-      snapshot: ClusterSnapshotLike;
+      snapshot: ClusterSnapshot;
     }> = [];
     for (const cluster of this.options.source.clusterNames()) {
       const snapshot = this.options.source.snapshot(cluster);

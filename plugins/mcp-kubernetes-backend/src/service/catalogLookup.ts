@@ -16,6 +16,13 @@ import {
 import { InstallCatalogInfo } from './StatusService';
 
 const annotationPath = (key: string) => `metadata.annotations.${key}`;
+/** All that `toInstallEntity` reads: the ref parts and the annotations. */
+const INSTALL_ENTITY_FIELDS = [
+  'kind',
+  'metadata.namespace',
+  'metadata.name',
+  'metadata.annotations',
+];
 
 /** The entity an install belongs to, with its ref and environment. */
 export interface InstallEntity {
@@ -81,12 +88,7 @@ export async function entityOfInstall(
           install.namespace,
         [annotationPath(MCP_KUBERNETES_ANNOTATIONS.release)]: install.release,
       },
-      fields: [
-        'kind',
-        'metadata.namespace',
-        'metadata.name',
-        'metadata.annotations',
-      ],
+      fields: INSTALL_ENTITY_FIELDS,
     },
     { credentials },
   );
@@ -106,12 +108,7 @@ export async function installEntities(
         [annotationPath(MCP_KUBERNETES_ANNOTATIONS.release)]:
           CATALOG_FILTER_EXISTS,
       },
-      fields: [
-        'kind',
-        'metadata.namespace',
-        'metadata.name',
-        'metadata.annotations',
-      ],
+      fields: INSTALL_ENTITY_FIELDS,
     },
     { credentials },
   );

@@ -7,13 +7,9 @@ import {
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  AuthorizeResult,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
+import { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
   InstallRef,
-  mcpKubernetesFleetReadPermission,
   mcpKubernetesForceSyncPermission,
   mcpKubernetesStatusReadPermission,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
@@ -26,6 +22,7 @@ import {
   installEntities,
   installOfEntity,
 } from './catalogLookup';
+import { assertFleetReadAllowed, isAllowedOnInstall } from './permissionChecks';
 import { StatusService } from './StatusService';
 
 export interface RouterOptions {
@@ -101,21 +98,12 @@ export async function createRouter(
   ): Promise<InstallEntity | undefined> {
     const entity =
       known ?? (await entityOfInstall(catalog, install, credentials));
-    let allowed: boolean;
-    if (entity) {
-      const [decision] = await permissions.authorize(
-        [{ permission, resourceRef: entity.entityRef }],
-        { credentials },
-      );
-      allowed = decision.result === AuthorizeResult.ALLOW;
-    } else {
-      // No entity to evaluate conditions against: only an unconditional allow passes.
-      const [decision] = await permissions.authorizeConditional(
-        [{ permission }],
-        { credentials },
-      );
-      allowed = decision.result === AuthorizeResult.ALLOW;
-    }
+    const allowed = await isAllowedOnInstall(
+      permissions,
+      permission,
+      entity,
+      credentials,
+    );
     if (!allowed) {
       throw new NotAllowedError(
         `You are not allowed ${permission.name} on ${
@@ -200,15 +188,7 @@ export async function createRouter(
   router.get('/fleet', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     const body = await auditedRead(req, 'fleet-read', {}, async () => {
-      const [decision] = await permissions.authorize(
-        [{ permission: mcpKubernetesFleetReadPermission }],
-        { credentials },
-      );
-      if (decision.result !== AuthorizeResult.ALLOW) {
-        throw new NotAllowedError(
-          `You are not allowed ${mcpKubernetesFleetReadPermission.name}`,
-        );
-      }
+      await assertFleetReadAllowed(permissions, credentials);
       return status.getFleet(await installEntities(catalog, credentials));
     });
     res.json(body);

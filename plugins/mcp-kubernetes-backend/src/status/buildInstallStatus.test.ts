@@ -8,11 +8,11 @@ import secretBefore from './__fixtures__/40-secret-partial-before-rotation.json'
 import secretAfter from './__fixtures__/41-secret-partial-after-rotation.json';
 import { buildInstallStatus, StatusContext } from './buildInstallStatus';
 import { parseGoDurationSeconds } from './duration';
-import {
-  ClusterSnapshotLike,
-  ExternalSecretLike,
+import type {
+  ClusterSnapshot,
+  ExternalSecretObject,
   V1PartialObjectMetadata,
-} from './snapshotTypes';
+} from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
 
 const clone = <T>(x: unknown): T => JSON.parse(JSON.stringify(x));
 const DAY = 24 * 3600 * 1000;
@@ -20,14 +20,12 @@ const DAY = 24 * 3600 * 1000;
 const NOW = Date.parse('2026-11-24T13:40:00Z');
 const ref = { cluster: 'c1', namespace: 'mcp-team-a', release: 'mcp-a' };
 
-function snapshot(
-  over: Partial<ClusterSnapshotLike> = {},
-): ClusterSnapshotLike {
+function snapshot(over: Partial<ClusterSnapshot> = {}): ClusterSnapshot {
   return {
     cluster: 'c1',
     pods: [clone<V1Pod>(runningPod)],
     deployments: [clone<V1Deployment>(deploymentJson)],
-    externalSecrets: [clone<ExternalSecretLike>(esSynced)],
+    externalSecrets: [clone<ExternalSecretObject>(esSynced)],
     secrets: [clone<V1PartialObjectMetadata>(secretAfter)],
     externalSecretsApi: 'external-secrets.io/v1',
     connected: true,
@@ -150,7 +148,7 @@ describe('buildInstallStatus', () => {
   });
 
   it('says for how long and why an ExternalSecret fails', () => {
-    const broken = clone<ExternalSecretLike>(esBroken);
+    const broken = clone<ExternalSecretObject>(esBroken);
     broken.spec!.target = { name: 'mcp-k8s-oauth-credentials' };
     const status = buildInstallStatus(
       snapshot({

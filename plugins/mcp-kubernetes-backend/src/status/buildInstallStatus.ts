@@ -4,6 +4,7 @@ import {
   InstallStatus,
   PodHealthCheck,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
+import type { ClusterSnapshot } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
 import { deriveExternalSecretStatus } from './externalSecretStatus';
 import { findInstallObjects } from './findInstall';
 import {
@@ -13,7 +14,6 @@ import {
 } from './keyRotation';
 import { deriveOverallState } from './overallState';
 import { derivePodStatus, deriveRollout } from './podStatus';
-import { ClusterSnapshotLike } from './snapshotTypes';
 
 /** Everything status derivation reads besides the snapshot; all in memory, so a page view is cheap. */
 export interface StatusContext {
@@ -35,7 +35,7 @@ function byName(a: { name: string }, b: { name: string }): number {
 
 /** Builds the status document of one install from one cluster snapshot. Pure apart from ctx lookups. */
 export function buildInstallStatus(
-  snapshot: ClusterSnapshotLike,
+  snapshot: ClusterSnapshot,
   install: InstallRef,
   ctx: StatusContext,
 ): InstallStatus {

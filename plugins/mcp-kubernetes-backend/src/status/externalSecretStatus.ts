@@ -2,23 +2,24 @@ import {
   ConditionSummary,
   ExternalSecretStatus,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
-import { humanDuration, parseGoDurationSeconds } from './duration';
-import {
-  ExternalSecretLike,
+import type {
+  ExternalSecretObject,
   ExternalSecretsApiState,
-  toIso,
-  toMillis,
-} from './snapshotTypes';
+} from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
+import { humanDuration, parseGoDurationSeconds } from './duration';
+import { toIso, toMillis } from './snapshotTypes';
 
 export interface ExternalSecretInput {
   apiState: ExternalSecretsApiState;
-  externalSecret?: ExternalSecretLike;
+  externalSecret?: ExternalSecretObject;
   targetSecretName?: string;
   targetSecretPresent: boolean;
   now: number;
 }
 
-function readyCondition(es: ExternalSecretLike): ConditionSummary | undefined {
+function readyCondition(
+  es: ExternalSecretObject,
+): ConditionSummary | undefined {
   const c = es.status?.conditions?.find(x => x.type === 'Ready');
   if (!c) {
     return undefined;

@@ -1,9 +1,9 @@
 import type { V1Deployment, V1Pod, V1PodSpec } from '@kubernetes/client-node';
-import {
-  ClusterSnapshotLike,
-  ExternalSecretLike,
+import type {
+  ClusterSnapshot,
+  ExternalSecretObject,
   V1PartialObjectMetadata,
-} from './snapshotTypes';
+} from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
 
 /** Label the chart puts on everything of a release (Helm convention). */
 export const INSTANCE_LABEL = 'app.kubernetes.io/instance';
@@ -15,7 +15,7 @@ export const DEFAULT_APP_NAME = 'mcp-kubernetes';
 export interface InstallObjects {
   deployment?: V1Deployment;
   pods: V1Pod[];
-  externalSecret?: ExternalSecretLike;
+  externalSecret?: ExternalSecretObject;
   /** Names of the Secrets the pod template reads (env, envFrom, volumes). */
   referencedSecretNames: string[];
   /** The Secret metadata the ExternalSecret writes (or, without ESO, the first referenced Secret). */
@@ -58,7 +58,7 @@ export function secretNamesReferencedBy(spec: V1PodSpec | undefined): string[] {
   return names;
 }
 
-function targetNameOf(es: ExternalSecretLike): string | undefined {
+function targetNameOf(es: ExternalSecretObject): string | undefined {
   // ESO writes to spec.target.name, defaulting to the ExternalSecret's own name.
   return es.spec?.target?.name || es.metadata?.name;
 }
@@ -95,7 +95,7 @@ function inNamespaceOf<T extends Namespaced>(
  * instance + name labels.
  */
 export function findInstallObjects(
-  snapshot: ClusterSnapshotLike,
+  snapshot: ClusterSnapshot,
   namespace: string,
   release: string,
 ): InstallObjects {
@@ -151,7 +151,7 @@ export function findInstallObjects(
 
 /** Every install (namespace + release) visible in a snapshot, found through Deployments. */
 export function listInstalls(
-  snapshot: ClusterSnapshotLike,
+  snapshot: ClusterSnapshot,
 ): Array<{ namespace: string; release: string }> {
   const seen = new Set<string>();
   const out: Array<{ namespace: string; release: string }> = [];

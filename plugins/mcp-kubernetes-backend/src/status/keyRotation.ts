@@ -3,13 +3,12 @@ import {
   KeyRotationSource,
   KeyRotationStatus,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
-import { podStartedAt } from './podStatus';
-import {
-  ExternalSecretLike,
-  toIso,
-  toMillis,
+import type {
+  ExternalSecretObject,
   V1PartialObjectMetadata,
-} from './snapshotTypes';
+} from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
+import { podStartedAt } from './podStatus';
+import { toIso, toMillis } from './snapshotTypes';
 
 /** Explicit "the key changed at" annotation, on the target Secret or its ExternalSecret. */
 export const KEY_ROTATED_AT_ANNOTATION =
@@ -32,7 +31,7 @@ export interface FingerprintRecord {
 export interface KeyRotationInput {
   secret?: V1PartialObjectMetadata;
   secretName?: string;
-  externalSecret?: ExternalSecretLike;
+  externalSecret?: ExternalSecretObject;
   /** Fingerprint history of this Secret, oldest first. */
   history: FingerprintRecord[];
   pods: V1Pod[];

@@ -1,77 +1,13 @@
-import type {
-  V1Deployment,
-  V1ObjectMeta,
-  V1Pod,
-} from '@kubernetes/client-node';
+import type { ClusterSnapshot } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
 
 /**
- * A `meta.k8s.io/v1` PartialObjectMetadata (what the API server returns for metadata-only reads of
- * Secrets). client-node 1.4.0 has no model for it.
+ * The read side of the node library's watch cache (`ClusterWatchCache`) that the backend uses.
+ * Declared here, without start/stop, so tests and the status benchmark can pass an in-memory source.
+ *
+ * @public
  */
-export interface V1PartialObjectMetadata {
-  apiVersion?: string;
-  kind?: string;
-  metadata?: V1ObjectMeta;
-}
-
-/**
- * The parts of the cluster layer's `ClusterSnapshot` (mcp-kubernetes-node) that status derivation reads.
- * Declared structurally here so the pure derivation modules depend on data, not on the cache's
- * implementation; the node library's snapshot satisfies it.
- */
-export interface ExternalSecretLike {
-  apiVersion?: string;
-  kind?: string;
-  metadata?: {
-    name?: string;
-    namespace?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    creationTimestamp?: string | Date;
-    generation?: number;
-  };
-  spec?: {
-    refreshInterval?: string;
-    secretStoreRef?: { kind?: string; name?: string };
-    target?: { name?: string };
-  };
-  status?: {
-    conditions?: Array<{
-      type?: string;
-      status?: string;
-      reason?: string;
-      message?: string;
-      lastTransitionTime?: string | Date;
-    }>;
-    refreshTime?: string | Date | null;
-  };
-}
-
-/** @public */
-export type ExternalSecretsApiState =
-  | 'external-secrets.io/v1'
-  | 'external-secrets.io/v1beta1'
-  | 'absent'
-  | 'forbidden'
-  | 'unknown';
-
-/** What status derivation needs from one cluster's watch cache. @public */
-export interface ClusterSnapshotLike {
-  cluster: string;
-  pods: V1Pod[];
-  deployments: V1Deployment[];
-  externalSecrets: ExternalSecretLike[];
-  secrets: V1PartialObjectMetadata[];
-  externalSecretsApi: ExternalSecretsApiState;
-  connected: boolean;
-  syncedAt?: string;
-  staleSince?: string;
-  lastError?: { message: string; at: string };
-}
-
-/** The read side of the watch cache the backend uses. @public */
 export interface SnapshotSource {
-  snapshot(cluster: string): ClusterSnapshotLike;
+  snapshot(cluster: string): ClusterSnapshot;
   clusterNames(): string[];
 }
 

@@ -35,15 +35,23 @@ export interface DefaultHelmRunnerOptions {
   tempDir?: string;
 }
 
-/** Values as JSON, which is YAML to helm and several times faster to write than YAML. */
-function valuesFileContent(values: Record<string, unknown>): string {
-  return JSON.stringify(values);
+/** Writes the values as JSON, which is YAML to helm and several times faster to write than YAML. */
+function writeValuesFile(
+  ws: HelmWorkspace,
+  values: Record<string, unknown>,
+): Promise<string> {
+  return ws.writePrivateFile('values.yaml', JSON.stringify(values));
 }
 
 /** Fast commands (version, template, history) get this long before they are killed. */
 const SHORT_TIMEOUT_MS = 60_000;
 /** Extra time after helm's own --timeout before the process is killed (a killed helm leaves the release pending). */
 const KILL_GRACE_MS = 120_000;
+/** When to kill a helm that was given `--timeout <seconds>s`. */
+function killAfterMs(timeoutSeconds: number): number {
+  return timeoutSeconds * 1000 + KILL_GRACE_MS;
+}
+
 /**
  * Runs helm as a child process with argument arrays. Flags depend on the
  * detected major version: helm 4 `--rollback-on-failure --wait=watcher`
@@ -82,15 +90,12 @@ export class DefaultHelmRunner implements HelmRunner {
     const { helmPath } = this.options;
     let result: HelmExecResult;
     try {
-      result = await withHelmWorkspace(
-        ws =>
-          this.exec({
-            file: helmPath,
-            args: ['version', '--template', '{{.Version}}'],
-            env: ws.env,
-            timeoutMs: SHORT_TIMEOUT_MS,
-          }),
-        { baseDir: this.options.tempDir },
+      result = await this.inWorkspace(ws =>
+        this.run(
+          ws,
+          ['version', '--template', '{{.Version}}'],
+          SHORT_TIMEOUT_MS,
+        ),
       );
     } catch (e) {
       throw new HelmUnavailableError(
@@ -121,35 +126,29 @@ export class DefaultHelmRunner implements HelmRunner {
   async template(req: HelmTemplateRequest): Promise<{ manifests: string }> {
     await this.version();
     const redactor = Redactor.fromValues(req.values);
-    return withHelmWorkspace(
-      async ws => {
-        const valuesFile = await ws.writePrivateFile(
-          'values.yaml',
-          valuesFileContent(req.values),
-        );
-        const args = [
-          'template',
-          req.release,
-          this.options.chartPath,
-          '--namespace',
-          req.namespace,
-          '--values',
-          valuesFile,
-        ];
-        for (const api of req.apiVersions ?? []) {
-          args.push('--api-versions', api);
-        }
-        const result = await this.run(ws, args, SHORT_TIMEOUT_MS, req.signal);
-        if (result.code !== 0) {
-          throw new HelmCommandError({
-            command: 'template',
-            message: `helm template failed: ${explain(result, redactor)}`,
-          });
-        }
-        return { manifests: result.stdout };
-      },
-      { baseDir: this.options.tempDir },
-    );
+    return this.inWorkspace(async ws => {
+      const valuesFile = await writeValuesFile(ws, req.values);
+      const args = [
+        'template',
+        req.release,
+        this.options.chartPath,
+        '--namespace',
+        req.namespace,
+        '--values',
+        valuesFile,
+      ];
+      for (const api of req.apiVersions ?? []) {
+        args.push('--api-versions', api);
+      }
+      const result = await this.run(ws, args, SHORT_TIMEOUT_MS, req.signal);
+      if (result.code !== 0) {
+        throw new HelmCommandError({
+          command: 'template',
+          message: `helm template failed: ${explain(result, redactor)}`,
+        });
+      }
+      return { manifests: result.stdout };
+    });
   }
 
   async releaseState(
@@ -157,15 +156,13 @@ export class DefaultHelmRunner implements HelmRunner {
   ): Promise<HelmReleaseState | undefined> {
     await this.version();
     const redactor = Redactor.fromValues({}, ref.kubeConfig);
-    return withHelmWorkspace(
-      async ws =>
-        this.history(
-          ws,
-          ref,
-          await this.writeKubeConfig(ws, ref.kubeConfig),
-          redactor,
-        ),
-      { baseDir: this.options.tempDir },
+    return this.inWorkspace(async ws =>
+      this.history(
+        ws,
+        ref,
+        await this.writeKubeConfig(ws, ref.kubeConfig),
+        redactor,
+      ),
     );
   }
 
@@ -173,112 +170,79 @@ export class DefaultHelmRunner implements HelmRunner {
     const { major } = await this.version();
     const redactor = Redactor.fromValues(req.values, req.kubeConfig);
     const wait = req.wait ?? true;
-    return withHelmWorkspace(
-      async ws => {
-        const kubeconfigFile = await this.writeKubeConfig(ws, req.kubeConfig);
-        const before = await this.history(ws, req, kubeconfigFile, redactor);
-        if (before && isBusy(before.status)) {
-          throw new ReleaseBusyError({
-            release: req.release,
-            namespace: req.namespace,
-            state: before.status,
-            revision: before.revision,
-          });
-        }
-        const valuesFile = await ws.writePrivateFile(
-          'values.yaml',
-          valuesFileContent(req.values),
+    return this.inWorkspace(async ws => {
+      const kubeconfigFile = await this.writeKubeConfig(ws, req.kubeConfig);
+      const before = await this.history(ws, req, kubeconfigFile, redactor);
+      if (before && isBusy(before.status)) {
+        throw new ReleaseBusyError({
+          release: req.release,
+          namespace: req.namespace,
+          state: before.status,
+          revision: before.revision,
+        });
+      }
+      const valuesFile = await writeValuesFile(ws, req.values);
+      const args = [
+        'upgrade',
+        '--install',
+        req.release,
+        this.options.chartPath,
+        '--namespace',
+        req.namespace,
+        '--create-namespace',
+        '--kubeconfig',
+        kubeconfigFile,
+        '--values',
+        valuesFile,
+        '--timeout',
+        `${req.timeoutSeconds}s`,
+        '--output',
+        'json',
+        '--debug',
+      ];
+      if (wait) {
+        args.push(
+          ...(major === 4
+            ? ['--rollback-on-failure', '--wait=watcher']
+            : ['--atomic', '--wait']),
         );
-        const args = [
-          'upgrade',
-          '--install',
-          req.release,
-          this.options.chartPath,
-          '--namespace',
-          req.namespace,
-          '--create-namespace',
-          '--kubeconfig',
-          kubeconfigFile,
-          '--values',
-          valuesFile,
-          '--timeout',
-          `${req.timeoutSeconds}s`,
-          '--output',
-          'json',
-          '--debug',
-        ];
-        if (wait) {
-          args.push(
-            ...(major === 4
-              ? ['--rollback-on-failure', '--wait=watcher']
-              : ['--atomic', '--wait']),
-          );
-        }
-        const result = await this.run(
+      }
+      const result = await this.run(
+        ws,
+        args,
+        killAfterMs(req.timeoutSeconds),
+        req.signal,
+        line => req.onProgress?.(redactor.redact(line)),
+      );
+      if (result.code !== 0) {
+        await this.throwUpgradeFailure(
           ws,
-          args,
-          req.timeoutSeconds * 1000 + KILL_GRACE_MS,
-          req.signal,
-          line => req.onProgress?.(redactor.redact(line)),
+          req,
+          kubeconfigFile,
+          result,
+          redactor,
+          before,
         );
-        if (result.code !== 0) {
-          await this.throwUpgradeFailure(
-            ws,
-            req,
-            kubeconfigFile,
-            result,
-            redactor,
-            before,
-          );
-        }
-        const revision = parseRevision(result.stdout);
-        return {
-          operation: before ? 'upgrade' : 'install',
-          revision: revision?.version ?? (before ? before.revision + 1 : 1),
-          status: revision?.status ?? 'deployed',
-          previousRevision: before?.revision,
-        };
-      },
-      { baseDir: this.options.tempDir },
-    );
+      }
+      const revision = parseRevision(result.stdout);
+      return {
+        operation: before ? 'upgrade' : 'install',
+        revision: revision?.version ?? (before ? before.revision + 1 : 1),
+        status: revision?.status ?? 'deployed',
+        previousRevision: before?.revision,
+      };
+    });
   }
 
   async rollback(
     ref: HelmReleaseRef & { revision?: number; timeoutSeconds: number },
   ): Promise<void> {
     const { major } = await this.version();
-    const redactor = Redactor.fromValues({}, ref.kubeConfig);
-    await withHelmWorkspace(
-      async ws => {
-        const kubeconfigFile = await this.writeKubeConfig(ws, ref.kubeConfig);
-        const args = [
-          'rollback',
-          ref.release,
-          ...(ref.revision ? [String(ref.revision)] : []),
-          '--namespace',
-          ref.namespace,
-          '--kubeconfig',
-          kubeconfigFile,
-          '--timeout',
-          `${ref.timeoutSeconds}s`,
-          ...(major === 4 ? ['--wait=watcher'] : ['--wait']),
-        ];
-        const result = await this.run(
-          ws,
-          args,
-          ref.timeoutSeconds * 1000 + KILL_GRACE_MS,
-          ref.signal,
-        );
-        if (result.code !== 0) {
-          throw new HelmCommandError({
-            command: 'rollback',
-            message: `helm rollback of ${ref.namespace}/${
-              ref.release
-            } failed: ${explain(result, redactor)}`,
-          });
-        }
-      },
-      { baseDir: this.options.tempDir },
+    await this.runOnRelease(
+      'rollback',
+      ref,
+      ref.revision ? [String(ref.revision)] : [],
+      major === 4 ? ['--wait=watcher'] : ['--wait'],
     );
   }
 
@@ -286,37 +250,54 @@ export class DefaultHelmRunner implements HelmRunner {
     ref: HelmReleaseRef & { timeoutSeconds: number },
   ): Promise<void> {
     await this.version();
+    await this.runOnRelease('uninstall', ref);
+  }
+
+  /**
+   * Runs `helm <command> <release> [positional] --namespace --kubeconfig --timeout [flags]`
+   * in its own workspace; a non-zero exit becomes a HelmCommandError with helm's redacted reason.
+   */
+  private async runOnRelease(
+    command: 'rollback' | 'uninstall',
+    ref: HelmReleaseRef & { timeoutSeconds: number },
+    positional: string[] = [],
+    flags: string[] = [],
+  ): Promise<void> {
     const redactor = Redactor.fromValues({}, ref.kubeConfig);
-    await withHelmWorkspace(
-      async ws => {
-        const kubeconfigFile = await this.writeKubeConfig(ws, ref.kubeConfig);
-        const args = [
-          'uninstall',
-          ref.release,
-          '--namespace',
-          ref.namespace,
-          '--kubeconfig',
-          kubeconfigFile,
-          '--timeout',
-          `${ref.timeoutSeconds}s`,
-        ];
-        const result = await this.run(
-          ws,
-          args,
-          ref.timeoutSeconds * 1000 + KILL_GRACE_MS,
-          ref.signal,
-        );
-        if (result.code !== 0) {
-          throw new HelmCommandError({
-            command: 'uninstall',
-            message: `helm uninstall of ${ref.namespace}/${
-              ref.release
-            } failed: ${explain(result, redactor)}`,
-          });
-        }
-      },
-      { baseDir: this.options.tempDir },
-    );
+    await this.inWorkspace(async ws => {
+      const kubeconfigFile = await this.writeKubeConfig(ws, ref.kubeConfig);
+      const args = [
+        command,
+        ref.release,
+        ...positional,
+        '--namespace',
+        ref.namespace,
+        '--kubeconfig',
+        kubeconfigFile,
+        '--timeout',
+        `${ref.timeoutSeconds}s`,
+        ...flags,
+      ];
+      const result = await this.run(
+        ws,
+        args,
+        killAfterMs(ref.timeoutSeconds),
+        ref.signal,
+      );
+      if (result.code !== 0) {
+        throw new HelmCommandError({
+          command,
+          message: `helm ${command} of ${ref.namespace}/${
+            ref.release
+          } failed: ${explain(result, redactor)}`,
+        });
+      }
+    });
+  }
+
+  /** One private workspace per operation, under the configured temp dir. */
+  private inWorkspace<T>(fn: (ws: HelmWorkspace) => Promise<T>): Promise<T> {
+    return withHelmWorkspace(fn, { baseDir: this.options.tempDir });
   }
 
   private run(

@@ -13,3 +13,7 @@ export {
   secretChangedDaysAgo,
 } from './seeds';
 export type { McpInstallSeed, McpInstallSeedOptions } from './seeds';
+export {
+  describeIfRealCluster,
+  REAL_CLUSTER_KUBECONFIG_ENV,
+} from './realCluster';

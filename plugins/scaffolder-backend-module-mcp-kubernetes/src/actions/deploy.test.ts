@@ -148,6 +148,39 @@ describe.each(['v4', 'v3'] as const)(
       );
     });
 
+    it('production accepts credentials from the chart ExternalSecret and renders it', async () => {
+      const h = await createHarness({ helm });
+      const { oauth } = productionValues.mcpKubernetes;
+      const { existingSecret: _unused, ...withoutSecret } = oauth;
+      const { outputs, error } = await h.run(
+        {
+          ...base,
+          cluster: 'prod-eu-1',
+          environment: 'production',
+          values: {
+            ...productionValues,
+            mcpKubernetes: {
+              oauth: {
+                ...withoutSecret,
+                externalSecret: {
+                  enabled: true,
+                  secretStoreRef: { name: 'vault', kind: 'ClusterSecretStore' },
+                },
+              },
+            },
+          },
+        },
+        { isDryRun: true },
+      );
+      expect(error).toBeUndefined();
+      expect(outputs.objects).toEqual(
+        expect.arrayContaining([
+          'ExternalSecret/mcp-team-a-mcp-kubernetes-oauth',
+          'Deployment/mcp-team-a-mcp-kubernetes',
+        ]),
+      );
+    });
+
     it('a policy failure lists every violation and touches nothing', async () => {
       const h = await createHarness({ helm });
       const values = {

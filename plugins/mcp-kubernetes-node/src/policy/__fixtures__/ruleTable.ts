@@ -76,6 +76,54 @@ export const rows: Row[] = [
   },
   {
     rule: 'oauth.existing-secret-required',
+    name: 'chart ExternalSecret writes the default Secret',
+    input: {
+      values: oauthOn({
+        externalSecret: {
+          enabled: true,
+          secretStoreRef: { name: 'vault', kind: 'ClusterSecretStore' },
+        },
+      }),
+    },
+    expected: [],
+  },
+  {
+    rule: 'oauth.existing-secret-required',
+    name: 'chart ExternalSecret writes existingSecret',
+    input: {
+      values: oauthOn({
+        existingSecret: 'mcp-oauth',
+        externalSecret: { enabled: true, secretStoreRef: { name: 'vault' } },
+      }),
+    },
+    expected: [],
+  },
+  {
+    rule: 'oauth.existing-secret-required',
+    name: 'ExternalSecret block present but disabled',
+    input: {
+      values: oauthOn({
+        externalSecret: { enabled: false, secretStoreRef: { name: 'vault' } },
+      }),
+    },
+    expected: [
+      'oauth.existing-secret-required@mcpKubernetes.oauth.existingSecret',
+    ],
+  },
+  {
+    rule: 'oauth.existing-secret-required',
+    name: 'ExternalSecret store named but not enabled',
+    input: {
+      values: oauthOn({
+        externalSecret: { secretStoreRef: { name: 'vault' } },
+      }),
+    },
+    expected: [
+      'oauth.existing-secret-required@mcpKubernetes.oauth.existingSecret',
+    ],
+  },
+  {
+    rule: 'oauth.existing-secret-required',
     name: 'oauth off needs none',
     input: { values: {} },
     expected: [],

@@ -31,9 +31,13 @@ export const existingSecretRequired: PolicyRule = ({ values }) => {
   }
   // externalCredentials: the chart's switch for credentials injected by a secret manager
   // (Vault agent, CSI driver), which the checklist accepts as equivalent.
+  // externalSecret.enabled: the chart's own ESO ExternalSecret writes the Secret
+  // (existingSecret, else "<fullname>-oauth") from a secret store, equally compliant;
+  // the chart itself refuses it without a store name or next to inline credentials.
   if (
     isNonEmptyString(getPath(values, `${OAUTH}.existingSecret`)) ||
-    isTruthy(getPath(values, `${OAUTH}.externalCredentials`))
+    isTruthy(getPath(values, `${OAUTH}.externalCredentials`)) ||
+    isTruthy(getPath(values, `${OAUTH}.externalSecret.enabled`))
   ) {
     return [];
   }
@@ -42,7 +46,7 @@ export const existingSecretRequired: PolicyRule = ({ values }) => {
       'oauth.existing-secret-required',
       `${OAUTH}.existingSecret`,
       'OAuth is enabled but no existingSecret is set, so the chart would create the credentials Secret from values.',
-      'Create the Secret with a secret manager (e.g. an ExternalSecret) and set mcpKubernetes.oauth.existingSecret to its name (or externalCredentials=true when a secret manager injects them).',
+      'Set mcpKubernetes.oauth.externalSecret.enabled=true with secretStoreRef.name so the chart syncs the Secret from your secret store, or create the Secret with a secret manager and set mcpKubernetes.oauth.existingSecret to its name (or externalCredentials=true when a secret manager injects them).',
     ),
   ];
 };

@@ -33,6 +33,9 @@ export interface DeployFormData {
   oauthEnabled?: boolean;
   baseURL?: string;
   existingSecret?: string;
+  externalSecretEnabled?: boolean;
+  secretStoreName?: string;
+  secretStoreKind?: string;
   ingressEnabled?: boolean;
   ingressHost?: string;
   ingressClassName?: string;
@@ -40,6 +43,24 @@ export interface DeployFormData {
 }
 
 const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+
+/**
+ * The chart's `mcpKubernetes.oauth.externalSecret` block: ESO writes the
+ * credentials Secret (existingSecret, else the chart's default name) from the
+ * named store; remote keys keep the chart's per-release defaults.
+ */
+function externalSecretValues(form: DeployFormData): Record<string, unknown> {
+  return {
+    enabled: true,
+    secretStoreRef: {
+      name: text(form.secretStoreName),
+      kind:
+        form.secretStoreKind === 'ClusterSecretStore'
+          ? 'ClusterSecretStore'
+          : 'SecretStore',
+    },
+  };
+}
 
 export function buildChartValues(
   form: DeployFormData,
@@ -58,14 +79,17 @@ export function buildChartValues(
     values.image = { tag: text(form.imageTag) };
   }
   if (form.oauthEnabled) {
-    values.mcpKubernetes = {
-      oauth: {
-        enabled: true,
-        baseURL: text(form.baseURL),
-        existingSecret: text(form.existingSecret),
-        allowPublicRegistration: false,
-      },
+    const oauth: Record<string, unknown> = {
+      enabled: true,
+      baseURL: text(form.baseURL),
+      existingSecret: text(form.existingSecret),
+      allowPublicRegistration: false,
     };
+    // Only with OAuth on: the chart refuses an ExternalSecret nothing reads.
+    if (form.externalSecretEnabled) {
+      oauth.externalSecret = externalSecretValues(form);
+    }
+    values.mcpKubernetes = { oauth };
   }
   const host = text(form.ingressHost);
   if (form.ingressEnabled) {
