@@ -95,6 +95,18 @@ function toFinding(
   located: LocatedObject,
   error: ErrorObject,
 ): ManifestFinding {
+  return {
+    kind: located.kind,
+    name: located.name,
+    ...describeError(located.kind, error),
+  };
+}
+
+/** Ajv's error as a person reads it: the field named, with its full dotted path. */
+function describeError(
+  kind: string,
+  error: ErrorObject,
+): Pick<ManifestFinding, 'rule' | 'path' | 'message'> {
   const path = pointerToPath(error.instancePath);
   const params = error.params as Record<string, unknown>;
   if (
@@ -103,11 +115,9 @@ function toFinding(
   ) {
     const field = joinPath(path, params.additionalProperty);
     return {
-      kind: located.kind,
-      name: located.name,
       rule: 'unknown-field',
       path: field,
-      message: `${field} is not a field of ${located.kind}`,
+      message: `${field} is not a field of ${kind}`,
     };
   }
   if (
@@ -116,8 +126,6 @@ function toFinding(
   ) {
     const field = joinPath(path, params.missingProperty);
     return {
-      kind: located.kind,
-      name: located.name,
       rule: 'schema',
       path: field,
       message: `required field ${field} is missing`,
@@ -125,16 +133,12 @@ function toFinding(
   }
   if (error.keyword === 'enum' && Array.isArray(params.allowedValues)) {
     return {
-      kind: located.kind,
-      name: located.name,
       rule: 'schema',
       path,
       message: `${path} must be one of ${params.allowedValues.join(', ')}`,
     };
   }
   return {
-    kind: located.kind,
-    name: located.name,
     rule: 'schema',
     path,
     message: `${path || 'object'} ${error.message ?? 'is invalid'}`,
