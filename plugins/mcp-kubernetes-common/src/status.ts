@@ -115,7 +115,13 @@ export interface KeyRotationStatus {
 export interface StatusReason {
   state: HealthState;
   /** Which part of the install the reason is about. */
-  section: 'pods' | 'rollout' | 'externalSecret' | 'keyRotation' | 'cluster' | 'policy';
+  section:
+    | 'pods'
+    | 'rollout'
+    | 'externalSecret'
+    | 'keyRotation'
+    | 'cluster'
+    | 'policy';
   message: string;
 }
 

@@ -22,4 +22,8 @@ export {
   McpKubernetesPolicyPreviewFieldExtension,
 } from './components/fields/extensions';
 export { buildChartValues, SIZE_PRESETS } from './components/fields';
-export type { DeployFormData, SizePreset, ClusterPickerUiOptions } from './components/fields';
+export type {
+  DeployFormData,
+  SizePreset,
+  ClusterPickerUiOptions,
+} from './components/fields';

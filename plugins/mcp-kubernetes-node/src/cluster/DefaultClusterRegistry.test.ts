@@ -14,7 +14,9 @@ describe('DefaultClusterRegistry', () => {
 
   beforeAll(async () => {
     fake = await startFakeKubeApiServer();
-    buildMcpInstall({ namespace: 'team-a', release: 'mcp-a' }).all.forEach(o => fake.upsert(o));
+    buildMcpInstall({ namespace: 'team-a', release: 'mcp-a' }).all.forEach(o =>
+      fake.upsert(o),
+    );
   });
   afterAll(() => fake.close());
   beforeEach(() => {
@@ -37,7 +39,9 @@ describe('DefaultClusterRegistry', () => {
     const api = registry.getKubeConfig('dev-eu').makeApiClient(CoreV1Api);
     const pods = await api.listNamespacedPod({ namespace: 'team-a' });
     expect(pods.items.map(p => p.metadata?.name)).toHaveLength(2);
-    const auth = fake.requests.filter(r => r.path === '/api/v1/namespaces/team-a/pods');
+    const auth = fake.requests.filter(
+      r => r.path === '/api/v1/namespaces/team-a/pods',
+    );
     expect(auth.length).toBeGreaterThan(0);
   });
 
@@ -45,9 +49,15 @@ describe('DefaultClusterRegistry', () => {
     const file = path.join(tmp, 'config');
     fs.writeFileSync(file, fake.kubeconfigYaml('kind-one'));
     expect(fromConfig({}, { KUBECONFIG: file }).listClusters()).toEqual([]);
-    const registry = fromConfig({ mcpKubernetes: { kubeconfig: { enabled: true } } }, { KUBECONFIG: file });
+    const registry = fromConfig(
+      { mcpKubernetes: { kubeconfig: { enabled: true } } },
+      { KUBECONFIG: file },
+    );
     expect(registry.listClusters()).toEqual([{ name: 'kind-one' }]);
-    const pods = await registry.getKubeConfig('kind-one').makeApiClient(CoreV1Api).listPodForAllNamespaces();
+    const pods = await registry
+      .getKubeConfig('kind-one')
+      .makeApiClient(CoreV1Api)
+      .listPodForAllNamespaces();
     expect(pods.items).toHaveLength(2);
   });
 
@@ -55,13 +65,22 @@ describe('DefaultClusterRegistry', () => {
     const file = path.join(tmp, 'kc.yaml');
     const two = fake
       .kubeconfigYaml('a')
-      .replace(/contexts:\n/, `contexts:\n- name: b\n  context:\n    cluster: a\n    user: a\n`);
+      .replace(
+        /contexts:\n/,
+        `contexts:\n- name: b\n  context:\n    cluster: a\n    user: a\n`,
+      );
     fs.writeFileSync(file, two);
     expect(
-      fromConfig({ mcpKubernetes: { kubeconfig: { enabled: true, path: file } } }).listClusters(),
+      fromConfig({
+        mcpKubernetes: { kubeconfig: { enabled: true, path: file } },
+      }).listClusters(),
     ).toEqual([{ name: 'a' }, { name: 'b' }]);
     expect(
-      fromConfig({ mcpKubernetes: { kubeconfig: { enabled: true, path: file, contexts: ['b'] } } }).listClusters(),
+      fromConfig({
+        mcpKubernetes: {
+          kubeconfig: { enabled: true, path: file, contexts: ['b'] },
+        },
+      }).listClusters(),
     ).toEqual([{ name: 'b' }]);
   });
 
@@ -69,35 +88,68 @@ describe('DefaultClusterRegistry', () => {
     const { registry } = registryFor({ 'dev-eu': fake });
     expect(registry.has('prod')).toBe(false);
     expect(() => registry.getKubeConfig('prod')).toThrow(
-      expect.objectContaining({ name: 'NotFoundError', message: expect.stringContaining("'prod'") }),
+      expect.objectContaining({
+        name: 'NotFoundError',
+        message: expect.stringContaining("'prod'"),
+      }),
     );
   });
 
   const cluster = (extra: object) => ({
     kubernetes: {
       clusterLocatorMethods: [
-        { type: 'config', clusters: [{ name: 'c1', url: 'https://k8s.example:6443', serviceAccountToken: 't', ...extra }] },
+        {
+          type: 'config',
+          clusters: [
+            {
+              name: 'c1',
+              url: 'https://k8s.example:6443',
+              serviceAccountToken: 't',
+              ...extra,
+            },
+          ],
+        },
       ],
     },
   });
 
   it.each([
-    [{ serviceAccountToken: undefined }, /clusterLocatorMethods\[0\]\.clusters\[0\]\.serviceAccountToken is missing/],
+    [
+      { serviceAccountToken: undefined },
+      /clusterLocatorMethods\[0\]\.clusters\[0\]\.serviceAccountToken is missing/,
+    ],
     [{ url: 'http://k8s.example' }, /clusters\[0\]\.url uses plain http/],
     [{ url: 'not a url' }, /clusters\[0\]\.url 'not a url' is not a URL/],
-    [{ authProvider: 'oidc' }, /clusters\[0\]\.authProvider 'oidc' is not supported/],
-    [{ caFile: '/nope/ca.crt' }, /clusters\[0\]\.caFile '\/nope\/ca.crt' does not exist/],
-    [{ name: 'bad name!' }, /clusters\[0\]\.name 'bad name!' is not a valid cluster name/],
+    [
+      { authProvider: 'oidc' },
+      /clusters\[0\]\.authProvider 'oidc' is not supported/,
+    ],
+    [
+      { caFile: '/nope/ca.crt' },
+      /clusters\[0\]\.caFile '\/nope\/ca.crt' does not exist/,
+    ],
+    [
+      { name: 'bad name!' },
+      /clusters\[0\]\.name 'bad name!' is not a valid cluster name/,
+    ],
   ])('rejects bad config %j with an error naming the key', (extra, message) => {
     expect(() => fromConfig(cluster(extra))).toThrow(message);
   });
 
   it('rejects a duplicate cluster name and a missing kubeconfig file', () => {
     const dup = cluster({});
-    (dup.kubernetes.clusterLocatorMethods[0].clusters as object[]).push({ name: 'c1', url: 'https://x', serviceAccountToken: 't' });
+    (dup.kubernetes.clusterLocatorMethods[0].clusters as object[]).push({
+      name: 'c1',
+      url: 'https://x',
+      serviceAccountToken: 't',
+    });
     expect(() => fromConfig(dup)).toThrow(/'c1' .* is already used/);
     expect(() =>
-      fromConfig({ mcpKubernetes: { kubeconfig: { enabled: true, path: path.join(tmp, 'missing') } } }),
+      fromConfig({
+        mcpKubernetes: {
+          kubeconfig: { enabled: true, path: path.join(tmp, 'missing') },
+        },
+      }),
     ).toThrow(/does not exist; set mcpKubernetes.kubeconfig.path/);
   });
 
@@ -106,12 +158,24 @@ describe('DefaultClusterRegistry', () => {
     fs.writeFileSync(tokenFile, fake.token);
     const registry = DefaultClusterRegistry.fromConfig({
       config: mockServices.rootConfig({
-        data: { kubernetes: { clusterLocatorMethods: [{ type: 'config', clusters: [{ name: 'in', url: fake.url, skipTLSVerify: true }] }] } },
+        data: {
+          kubernetes: {
+            clusterLocatorMethods: [
+              {
+                type: 'config',
+                clusters: [{ name: 'in', url: fake.url, skipTLSVerify: true }],
+              },
+            ],
+          },
+        },
       }),
       logger: mockServices.logger.mock(),
       inClusterTokenFile: tokenFile,
     });
-    const pods = await registry.getKubeConfig('in').makeApiClient(CoreV1Api).listNamespacedPod({ namespace: 'team-a' });
+    const pods = await registry
+      .getKubeConfig('in')
+      .makeApiClient(CoreV1Api)
+      .listNamespacedPod({ namespace: 'team-a' });
     expect(pods.items).toHaveLength(2);
   });
 });

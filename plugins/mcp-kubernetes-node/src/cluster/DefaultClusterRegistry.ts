@@ -9,7 +9,8 @@ import type { ClusterInfo } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import type { ClusterRegistry } from './types';
 
 /** Where a pod's own ServiceAccount token is mounted when the backend runs in a cluster. */
-const IN_CLUSTER_TOKEN_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+const IN_CLUSTER_TOKEN_FILE =
+  '/var/run/secrets/kubernetes.io/serviceaccount/token';
 const CLUSTER_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
 
 /** Options for tests and unusual hosts. @public */
@@ -32,7 +33,9 @@ export interface DefaultClusterRegistryOptions {
 export class DefaultClusterRegistry implements ClusterRegistry {
   private readonly clusters: Map<string, KubeConfig>;
 
-  static fromConfig(options: DefaultClusterRegistryOptions): DefaultClusterRegistry {
+  static fromConfig(
+    options: DefaultClusterRegistryOptions,
+  ): DefaultClusterRegistry {
     const clusters = new Map<string, KubeConfig>();
     const add = (name: string, kc: KubeConfig, key: string) => {
       if (clusters.has(name)) {
@@ -45,7 +48,9 @@ export class DefaultClusterRegistry implements ClusterRegistry {
     readLocatorMethods(options, add);
     readLocalKubeconfig(options, add);
     options.logger.info(
-      `mcp-kubernetes clusters: ${[...clusters.keys()].join(', ') || '(none configured)'}`,
+      `mcp-kubernetes clusters: ${
+        [...clusters.keys()].join(', ') || '(none configured)'
+      }`,
     );
     return new DefaultClusterRegistry(clusters);
   }
@@ -66,7 +71,9 @@ export class DefaultClusterRegistry implements ClusterRegistry {
     const kc = this.clusters.get(name);
     if (!kc) {
       throw new NotFoundError(
-        `Unknown cluster '${name}'; configured clusters: ${[...this.clusters.keys()].sort().join(', ') || '(none)'}`,
+        `Unknown cluster '${name}'; configured clusters: ${
+          [...this.clusters.keys()].sort().join(', ') || '(none)'
+        }`,
       );
     }
     return kc;
@@ -75,8 +82,13 @@ export class DefaultClusterRegistry implements ClusterRegistry {
 
 type AddCluster = (name: string, kc: KubeConfig, key: string) => void;
 
-function readLocatorMethods(options: DefaultClusterRegistryOptions, add: AddCluster) {
-  const methods = options.config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
+function readLocatorMethods(
+  options: DefaultClusterRegistryOptions,
+  add: AddCluster,
+) {
+  const methods =
+    options.config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ??
+    [];
   methods.forEach((method, i) => {
     const methodKey = `kubernetes.clusterLocatorMethods[${i}]`;
     const type = method.getString('type');
@@ -105,7 +117,8 @@ function kubeConfigFromClusterConfig(
   const url = cluster.getString('url');
   const skipTLSVerify = cluster.getOptionalBoolean('skipTLSVerify') ?? false;
   checkUrl(url, skipTLSVerify, `${key}.url`);
-  const authProvider = cluster.getOptionalString('authProvider') ?? 'serviceAccount';
+  const authProvider =
+    cluster.getOptionalString('authProvider') ?? 'serviceAccount';
   if (authProvider !== 'serviceAccount') {
     throw new InputError(
       `${key}.authProvider '${authProvider}' is not supported by mcp-kubernetes; use 'serviceAccount' with serviceAccountToken`,
@@ -114,7 +127,9 @@ function kubeConfigFromClusterConfig(
   const caData = cluster.getOptionalString('caData');
   const caFile = cluster.getOptionalString('caFile');
   if (caFile && !fs.existsSync(caFile)) {
-    throw new InputError(`${key}.caFile '${caFile}' does not exist; fix the path or use caData`);
+    throw new InputError(
+      `${key}.caFile '${caFile}' does not exist; fix the path or use caData`,
+    );
   }
   const token = cluster.getOptionalString('serviceAccountToken');
   const tokenFile = options.inClusterTokenFile ?? IN_CLUSTER_TOKEN_FILE;
@@ -138,7 +153,10 @@ function kubeConfigFromClusterConfig(
   return kc;
 }
 
-function readLocalKubeconfig(options: DefaultClusterRegistryOptions, add: AddCluster) {
+function readLocalKubeconfig(
+  options: DefaultClusterRegistryOptions,
+  add: AddCluster,
+) {
   const section = options.config.getOptionalConfig('mcpKubernetes.kubeconfig');
   if (!section?.getOptionalBoolean('enabled')) {
     return;
@@ -149,17 +167,23 @@ function readLocalKubeconfig(options: DefaultClusterRegistryOptions, add: AddClu
     configured ??
     env.KUBECONFIG?.split(path.delimiter).find(Boolean) ??
     path.join(env.HOME ?? os.homedir(), '.kube', 'config');
-  const key = configured ? 'mcpKubernetes.kubeconfig.path' : 'mcpKubernetes.kubeconfig.enabled';
+  const key = configured
+    ? 'mcpKubernetes.kubeconfig.path'
+    : 'mcpKubernetes.kubeconfig.enabled';
   if (!fs.existsSync(file)) {
     throw new InputError(
-      `Kubeconfig ${file} (from ${configured ? key : 'KUBECONFIG or ~/.kube/config'}) does not exist; set mcpKubernetes.kubeconfig.path or disable mcpKubernetes.kubeconfig.enabled`,
+      `Kubeconfig ${file} (from ${
+        configured ? key : 'KUBECONFIG or ~/.kube/config'
+      }) does not exist; set mcpKubernetes.kubeconfig.path or disable mcpKubernetes.kubeconfig.enabled`,
     );
   }
   const all = new KubeConfig();
   try {
     all.loadFromFile(file);
   } catch (e) {
-    throw new InputError(`Kubeconfig ${file} (${key}) cannot be parsed: ${(e as Error).message}`);
+    throw new InputError(
+      `Kubeconfig ${file} (${key}) cannot be parsed: ${(e as Error).message}`,
+    );
   }
   const only = section.getOptionalStringArray('contexts');
   for (const context of all.getContexts()) {
@@ -174,7 +198,11 @@ function readLocalKubeconfig(options: DefaultClusterRegistryOptions, add: AddClu
       );
     }
     checkName(context.name, `context name in ${file}`);
-    checkUrl(cluster.server, cluster.skipTLSVerify, `cluster '${cluster.name}' server in ${file}`);
+    checkUrl(
+      cluster.server,
+      cluster.skipTLSVerify,
+      `cluster '${cluster.name}' server in ${file}`,
+    );
     const kc = new KubeConfig();
     kc.loadFromOptions({
       clusters: [cluster],
@@ -199,7 +227,9 @@ function checkUrl(url: string, skipTLSVerify: boolean, key: string) {
   try {
     parsed = new URL(url);
   } catch {
-    throw new InputError(`${key} '${url}' is not a URL; write it like https://host:6443`);
+    throw new InputError(
+      `${key} '${url}' is not a URL; write it like https://host:6443`,
+    );
   }
   if (parsed.protocol === 'http:' && !skipTLSVerify) {
     throw new InputError(
@@ -207,6 +237,8 @@ function checkUrl(url: string, skipTLSVerify: boolean, key: string) {
     );
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new InputError(`${key} must be an http(s) URL, got '${parsed.protocol}'`);
+    throw new InputError(
+      `${key} must be an http(s) URL, got '${parsed.protocol}'`,
+    );
   }
 }

@@ -4,8 +4,14 @@ import {
   crashLoopPod,
   startFakeKubeApiServer,
 } from '../testUtils';
-import type { FakeKubeApiServer, FakeKubeApiServerExtraOptions } from '../testUtils';
-import { DefaultClusterWatchCache, WatchCacheSettings } from './DefaultClusterWatchCache';
+import type {
+  FakeKubeApiServer,
+  FakeKubeApiServerExtraOptions,
+} from '../testUtils';
+import {
+  DefaultClusterWatchCache,
+  WatchCacheSettings,
+} from './DefaultClusterWatchCache';
 import { eventually, registryFor } from './__testUtils__/helpers';
 
 const FAST: Partial<WatchCacheSettings> = {
@@ -22,14 +28,35 @@ describe('DefaultClusterWatchCache', () => {
   let fake: FakeKubeApiServer;
   let cache: DefaultClusterWatchCache;
 
-  async function setUp(settings: Partial<WatchCacheSettings> = {}, fakeOptions: FakeKubeApiServerExtraOptions = {}) {
-    fake = await startFakeKubeApiServer({ bookmarkIntervalMs: 0, ...fakeOptions });
+  async function setUp(
+    settings: Partial<WatchCacheSettings> = {},
+    fakeOptions: FakeKubeApiServerExtraOptions = {},
+  ) {
+    fake = await startFakeKubeApiServer({
+      bookmarkIntervalMs: 0,
+      ...fakeOptions,
+    });
     const install = buildMcpInstall({ namespace: 'team-a', release: 'mcp-a' });
     install.all.forEach(o => fake.upsert(o));
     // Something that is not an install: must stay out of the cache.
-    fake.upsert({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'other', namespace: 'team-a', labels: { app: 'other' } }, spec: {}, status: {} });
+    fake.upsert({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: 'other',
+        namespace: 'team-a',
+        labels: { app: 'other' },
+      },
+      spec: {},
+      status: {},
+    });
     const { registry, config } = registryFor({ dev: fake });
-    cache = DefaultClusterWatchCache.create({ registry, config, logger: mockServices.logger.mock(), settings: { ...FAST, ...settings } });
+    cache = DefaultClusterWatchCache.create({
+      registry,
+      config,
+      logger: mockServices.logger.mock(),
+      settings: { ...FAST, ...settings },
+    });
     return install;
   }
 
@@ -40,27 +67,52 @@ describe('DefaultClusterWatchCache', () => {
 
   const snap = () => cache.snapshot('dev');
   const lists = (pathPrefix: string) =>
-    fake.requests.filter(r => r.path === pathPrefix && !/(^|&)watch=1/.test(r.query));
+    fake.requests.filter(
+      r => r.path === pathPrefix && !/(^|&)watch=1/.test(r.query),
+    );
 
   it('lists the install objects, then follows watch events', async () => {
     const install = await setUp();
     await cache.start();
-    expect(snap()).toMatchObject({ cluster: 'dev', connected: true, externalSecretsApi: 'external-secrets.io/v1' });
-    expect(snap().pods.map(p => p.metadata?.name).sort()).toEqual(install.pods.map(p => p.metadata.name).sort());
+    expect(snap()).toMatchObject({
+      cluster: 'dev',
+      connected: true,
+      externalSecretsApi: 'external-secrets.io/v1',
+    });
+    expect(
+      snap()
+        .pods.map(p => p.metadata?.name)
+        .sort(),
+    ).toEqual(install.pods.map(p => p.metadata.name).sort());
     expect(snap().deployments).toHaveLength(1);
-    expect(snap().externalSecrets[0].spec?.target?.name).toBe('mcp-a-oauth-credentials');
+    expect(snap().externalSecrets[0].spec?.target?.name).toBe(
+      'mcp-a-oauth-credentials',
+    );
     expect(snap().syncedAt).toBeDefined();
 
     fake.upsert(crashLoopPod(install.pods[0]));
-    await eventually(() => expect(snap().pods.find(p => p.metadata?.name === install.pods[0].metadata.name)?.status?.containerStatuses?.[0].restartCount).toBe(7));
+    await eventually(() =>
+      expect(
+        snap().pods.find(
+          p => p.metadata?.name === install.pods[0].metadata.name,
+        )?.status?.containerStatuses?.[0].restartCount,
+      ).toBe(7),
+    );
     fake.remove('v1', 'Pod', 'team-a', install.pods[1].metadata.name!);
     await eventually(() => expect(snap().pods).toHaveLength(1));
-    const more = buildMcpInstall({ namespace: 'team-b', release: 'mcp-b', replicas: 1 });
+    const more = buildMcpInstall({
+      namespace: 'team-b',
+      release: 'mcp-b',
+      replicas: 1,
+    });
     more.all.forEach(o => fake.upsert(o));
     await eventually(() => expect(snap().pods).toHaveLength(2));
     await eventually(() => expect(snap().externalSecrets).toHaveLength(2));
     // A relabelled pod leaves the selector: the watch reports it DELETED.
-    fake.upsert({ ...more.pods[0], metadata: { ...more.pods[0].metadata, labels: { app: 'gone' } } });
+    fake.upsert({
+      ...more.pods[0],
+      metadata: { ...more.pods[0].metadata, labels: { app: 'gone' } },
+    });
     await eventually(() => expect(snap().pods).toHaveLength(1));
   });
 
@@ -72,12 +124,25 @@ describe('DefaultClusterWatchCache', () => {
     expect(secret.kind).toBe('PartialObjectMetadata');
     expect(secret).not.toHaveProperty('data');
     expect(secret).not.toHaveProperty('type');
-    expect(JSON.stringify(snap())).not.toContain(Buffer.from('FAKE-mcp-a-key').toString('base64'));
-    await eventually(() => expect(fake.requests.filter(r => r.path.includes('/secrets')).length).toBe(2));
-    const secretRequests = fake.requests.filter(r => r.path.includes('/secrets'));
-    expect(secretRequests.map(r => r.query.includes('watch=1'))).toEqual([false, true]);
+    expect(JSON.stringify(snap())).not.toContain(
+      Buffer.from('FAKE-mcp-a-key').toString('base64'),
+    );
+    await eventually(() =>
+      expect(
+        fake.requests.filter(r => r.path.includes('/secrets')).length,
+      ).toBe(2),
+    );
+    const secretRequests = fake.requests.filter(r =>
+      r.path.includes('/secrets'),
+    );
+    expect(secretRequests.map(r => r.query.includes('watch=1'))).toEqual([
+      false,
+      true,
+    ]);
     for (const r of secretRequests) {
-      expect(r.accept).toMatch(/^application\/json;as=PartialObjectMetadata(List)?;g=meta.k8s.io;v=v1$/);
+      expect(r.accept).toMatch(
+        /^application\/json;as=PartialObjectMetadata(List)?;g=meta.k8s.io;v=v1$/,
+      );
     }
   });
 
@@ -95,12 +160,25 @@ describe('DefaultClusterWatchCache', () => {
     await cache.start();
     const listsBefore = lists('/api/v1/pods').length;
     // Changes the watch does not see move the global resourceVersion past the one it holds.
-    fake.upsert({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'noise', namespace: 'team-a' }, data: { a: '1' } });
+    fake.upsert({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'noise', namespace: 'team-a' },
+      data: { a: '1' },
+    });
     fake.compactHistory();
     fake.injectFailure({ kind: 'close-watches', pathPrefix: '/api/v1/pods' });
-    await eventually(() => expect(lists('/api/v1/pods').length).toBe(listsBefore + 1));
+    await eventually(() =>
+      expect(lists('/api/v1/pods').length).toBe(listsBefore + 1),
+    );
     fake.upsert(crashLoopPod(install.pods[1], 3));
-    await eventually(() => expect(snap().pods.some(p => p.status?.containerStatuses?.[0].restartCount === 3)).toBe(true));
+    await eventually(() =>
+      expect(
+        snap().pods.some(
+          p => p.status?.containerStatuses?.[0].restartCount === 3,
+        ),
+      ).toBe(true),
+    );
     expect(snap().connected).toBe(true);
   });
 
@@ -110,7 +188,13 @@ describe('DefaultClusterWatchCache', () => {
     const listsBefore = lists('/api/v1/pods').length;
     fake.injectFailure({ kind: 'close-watches' });
     fake.upsert(crashLoopPod(install.pods[0], 9));
-    await eventually(() => expect(snap().pods.some(p => p.status?.containerStatuses?.[0].restartCount === 9)).toBe(true));
+    await eventually(() =>
+      expect(
+        snap().pods.some(
+          p => p.status?.containerStatuses?.[0].restartCount === 9,
+        ),
+      ).toBe(true),
+    );
     expect(lists('/api/v1/pods').length).toBe(listsBefore);
     await eventually(() => expect(fake.openWatches()).toBe(4));
   });
@@ -119,60 +203,106 @@ describe('DefaultClusterWatchCache', () => {
     await setUp({ stallTimeoutMs: 300 });
     await cache.start();
     const listsBefore = lists('/apis/apps/v1/deployments').length;
-    await eventually(() => expect(lists('/apis/apps/v1/deployments').length).toBeGreaterThan(listsBefore), 3000);
+    await eventually(
+      () =>
+        expect(lists('/apis/apps/v1/deployments').length).toBeGreaterThan(
+          listsBefore,
+        ),
+      3000,
+    );
     expect(snap().connected).toBe(true);
   });
 
   it('bookmarks keep a quiet watch alive', async () => {
     await setUp({ stallTimeoutMs: 400 }, { bookmarkIntervalMs: 100 });
     await cache.start();
-    const listsBefore = fake.requests.filter(r => !r.query.includes('watch=1')).length;
+    const listsBefore = fake.requests.filter(
+      r => !r.query.includes('watch=1'),
+    ).length;
     await new Promise(r => setTimeout(r, 1000));
-    expect(fake.requests.filter(r => !r.query.includes('watch=1')).length).toBe(listsBefore);
-    expect(fake.requests.every(r => !r.query.includes('watch=1') || r.query.includes('allowWatchBookmarks=true'))).toBe(true);
+    expect(fake.requests.filter(r => !r.query.includes('watch=1')).length).toBe(
+      listsBefore,
+    );
+    expect(
+      fake.requests.every(
+        r =>
+          !r.query.includes('watch=1') ||
+          r.query.includes('allowWatchBookmarks=true'),
+      ),
+    ).toBe(true);
   });
 
   it.each([
     ['down', { kind: 'down' as const }, /connection reset|socket hang up/],
-    ['500', { kind: 'status' as const, status: 500 }, /HTTP 500 InternalError: Internal error occurred/],
-    ['403', { kind: 'status' as const, status: 403, pathPrefix: '/api/v1/pods' }, /HTTP 403 Forbidden: pods is forbidden: User/],
-    ['slow', { kind: 'delay' as const, delayMs: 3000 }, /no answer within 1000 ms/],
-  ])('marks the snapshot stale with the last error when the API server is %s, and recovers', async (_name, failure, message) => {
-    const install = await setUp();
-    await cache.start();
-    expect(snap().staleSince).toBeUndefined();
-    if (failure.kind === 'delay') {
-      // Slowness only bites new requests: end the running watches so the cache must ask again.
-      fake.injectFailure({ kind: 'close-watches' });
-    }
-    fake.injectFailure(failure);
-    await eventually(() => {
-      expect(snap().connected).toBe(false);
-      expect(snap().staleSince).toBeDefined();
-      expect(snap().lastError?.message).toMatch(message);
-    }, 6000);
-    // Last known data is kept while stale.
-    expect(snap().pods).toHaveLength(2);
-    fake.injectFailure(undefined);
-    fake.upsert(crashLoopPod(install.pods[0], 4));
-    await eventually(() => {
-      expect(snap().connected).toBe(true);
+    [
+      '500',
+      { kind: 'status' as const, status: 500 },
+      /HTTP 500 InternalError: Internal error occurred/,
+    ],
+    [
+      '403',
+      { kind: 'status' as const, status: 403, pathPrefix: '/api/v1/pods' },
+      /HTTP 403 Forbidden: pods is forbidden: User/,
+    ],
+    [
+      'slow',
+      { kind: 'delay' as const, delayMs: 3000 },
+      /no answer within 1000 ms/,
+    ],
+  ])(
+    'marks the snapshot stale with the last error when the API server is %s, and recovers',
+    async (_name, failure, message) => {
+      const install = await setUp();
+      await cache.start();
       expect(snap().staleSince).toBeUndefined();
-      expect(snap().lastError).toBeUndefined();
-      expect(snap().pods.some(p => p.status?.containerStatuses?.[0].restartCount === 4)).toBe(true);
-    }, 6000);
-  }, 15_000);
+      if (failure.kind === 'delay') {
+        // Slowness only bites new requests: end the running watches so the cache must ask again.
+        fake.injectFailure({ kind: 'close-watches' });
+      }
+      fake.injectFailure(failure);
+      await eventually(() => {
+        expect(snap().connected).toBe(false);
+        expect(snap().staleSince).toBeDefined();
+        expect(snap().lastError?.message).toMatch(message);
+      }, 6000);
+      // Last known data is kept while stale.
+      expect(snap().pods).toHaveLength(2);
+      fake.injectFailure(undefined);
+      fake.upsert(crashLoopPod(install.pods[0], 4));
+      await eventually(() => {
+        expect(snap().connected).toBe(true);
+        expect(snap().staleSince).toBeUndefined();
+        expect(snap().lastError).toBeUndefined();
+        expect(
+          snap().pods.some(
+            p => p.status?.containerStatuses?.[0].restartCount === 4,
+          ),
+        ).toBe(true);
+      }, 6000);
+    },
+    15_000,
+  );
 
   it('reports ExternalSecrets as absent (no CRD), v1beta1 (older ESO) or forbidden without going stale', async () => {
     await setUp();
     fake.setExternalSecretsVersions([]);
     await cache.start();
-    expect(snap()).toMatchObject({ externalSecretsApi: 'absent', connected: true, externalSecrets: [] });
+    expect(snap()).toMatchObject({
+      externalSecretsApi: 'absent',
+      connected: true,
+      externalSecrets: [],
+    });
     expect(snap().lastError).toBeUndefined();
     fake.setExternalSecretsVersions(['v1beta1']);
-    await eventually(() => expect(snap().externalSecretsApi).toBe('external-secrets.io/v1beta1'));
+    await eventually(() =>
+      expect(snap().externalSecretsApi).toBe('external-secrets.io/v1beta1'),
+    );
     expect(snap().externalSecrets).toHaveLength(1);
-    fake.injectFailure({ kind: 'status', status: 403, pathPrefix: '/apis/external-secrets.io' });
+    fake.injectFailure({
+      kind: 'status',
+      status: 403,
+      pathPrefix: '/apis/external-secrets.io',
+    });
     await eventually(() => expect(snap().externalSecretsApi).toBe('forbidden'));
     expect(snap().connected).toBe(true);
     expect(snap().externalSecrets).toEqual([]);
@@ -182,6 +312,10 @@ describe('DefaultClusterWatchCache', () => {
     await setUp();
     expect(cache.clusterNames()).toEqual(['dev']);
     expect(() => cache.snapshot('nope')).toThrow(/Unknown cluster 'nope'/);
-    expect(snap()).toMatchObject({ connected: false, pods: [], externalSecretsApi: 'unknown' });
+    expect(snap()).toMatchObject({
+      connected: false,
+      pods: [],
+      externalSecretsApi: 'unknown',
+    });
   });
 });

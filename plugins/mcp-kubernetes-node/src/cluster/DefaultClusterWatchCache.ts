@@ -35,8 +35,10 @@ const DEFAULTS: WatchCacheSettings = {
   initialSyncTimeoutMs: 10_000,
 };
 
-const PARTIAL_LIST = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
-const PARTIAL_WATCH = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
+const PARTIAL_LIST =
+  'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
+const PARTIAL_WATCH =
+  'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
 
 /** Reads `mcpKubernetes.cache`; seconds in config, milliseconds inside. */
 export function readWatchCacheSettings(config: Config): WatchCacheSettings {
@@ -44,20 +46,36 @@ export function readWatchCacheSettings(config: Config): WatchCacheSettings {
   const seconds = (key: string, fallbackMs: number) => {
     const v = c?.getOptionalNumber(key);
     if (v !== undefined && !(v > 0)) {
-      throw new Error(`mcpKubernetes.cache.${key} must be a positive number of seconds, got ${v}`);
+      throw new Error(
+        `mcpKubernetes.cache.${key} must be a positive number of seconds, got ${v}`,
+      );
     }
     return v !== undefined ? v * 1000 : fallbackMs;
   };
   return {
-    labelSelector: c?.getOptionalString('labelSelector') ?? DEFAULTS.labelSelector,
-    secretLabelSelector: c?.getOptionalString('secretLabelSelector') ?? DEFAULTS.secretLabelSelector,
+    labelSelector:
+      c?.getOptionalString('labelSelector') ?? DEFAULTS.labelSelector,
+    secretLabelSelector:
+      c?.getOptionalString('secretLabelSelector') ??
+      DEFAULTS.secretLabelSelector,
     stallTimeoutMs: seconds('stallTimeoutSeconds', DEFAULTS.stallTimeoutMs),
-    watchTimeoutSeconds: seconds('watchTimeoutSeconds', DEFAULTS.watchTimeoutSeconds * 1000) / 1000,
-    backoffInitialMs: seconds('backoffInitialSeconds', DEFAULTS.backoffInitialMs),
+    watchTimeoutSeconds:
+      seconds('watchTimeoutSeconds', DEFAULTS.watchTimeoutSeconds * 1000) /
+      1000,
+    backoffInitialMs: seconds(
+      'backoffInitialSeconds',
+      DEFAULTS.backoffInitialMs,
+    ),
     backoffMaxMs: seconds('backoffMaxSeconds', DEFAULTS.backoffMaxMs),
     absentRecheckMs: seconds('absentRecheckSeconds', DEFAULTS.absentRecheckMs),
-    requestTimeoutMs: seconds('requestTimeoutSeconds', DEFAULTS.requestTimeoutMs),
-    initialSyncTimeoutMs: seconds('initialSyncTimeoutSeconds', DEFAULTS.initialSyncTimeoutMs),
+    requestTimeoutMs: seconds(
+      'requestTimeoutSeconds',
+      DEFAULTS.requestTimeoutMs,
+    ),
+    initialSyncTimeoutMs: seconds(
+      'initialSyncTimeoutSeconds',
+      DEFAULTS.initialSyncTimeoutMs,
+    ),
     pageSize: c?.getOptionalNumber('pageSize') ?? DEFAULTS.pageSize,
   };
 }
@@ -68,7 +86,10 @@ interface ClusterEntry {
   externalSecrets: ResourceReflector<ExternalSecretObject>;
   secrets: ResourceReflector<V1PartialObjectMetadata>;
   /** Rebuilt lazily after a change, so steady-state reads allocate nothing new. */
-  lists?: Pick<ClusterSnapshot, 'pods' | 'deployments' | 'externalSecrets' | 'secrets'>;
+  lists?: Pick<
+    ClusterSnapshot,
+    'pods' | 'deployments' | 'externalSecrets' | 'secrets'
+  >;
 }
 
 /**
@@ -87,8 +108,15 @@ export class DefaultClusterWatchCache implements ClusterWatchCache {
     /** Overrides of the config settings (tests use short timings). */
     settings?: Partial<WatchCacheSettings>;
   }): DefaultClusterWatchCache {
-    const settings = { ...readWatchCacheSettings(options.config), ...options.settings };
-    return new DefaultClusterWatchCache(options.registry, options.logger, settings);
+    const settings = {
+      ...readWatchCacheSettings(options.config),
+      ...options.settings,
+    };
+    return new DefaultClusterWatchCache(
+      options.registry,
+      options.logger,
+      settings,
+    );
   }
 
   private constructor(
@@ -139,7 +167,9 @@ export class DefaultClusterWatchCache implements ClusterWatchCache {
     const all = reflectorsOf(entry);
     const connected = all.every(r => r.connected);
     const contact = all.map(r => r.lastContactAt);
-    const stale = all.map(r => r.staleSince).filter((t): t is number => t !== undefined);
+    const stale = all
+      .map(r => r.staleSince)
+      .filter((t): t is number => t !== undefined);
     const errors = all.map(r => r.lastError).filter(e => e !== undefined);
     const lastError = errors.sort((a, b) => b!.at - a!.at)[0];
     return {
@@ -150,9 +180,14 @@ export class DefaultClusterWatchCache implements ClusterWatchCache {
       syncedAt: contact.every(t => t !== undefined)
         ? new Date(Math.min(...(contact as number[]))).toISOString()
         : undefined,
-      staleSince: stale.length ? new Date(Math.min(...stale)).toISOString() : undefined,
+      staleSince: stale.length
+        ? new Date(Math.min(...stale)).toISOString()
+        : undefined,
       lastError: lastError
-        ? { message: lastError.message, at: new Date(lastError.at).toISOString() }
+        ? {
+            message: lastError.message,
+            at: new Date(lastError.at).toISOString(),
+          }
         : undefined,
     };
   }
@@ -182,7 +217,12 @@ export class DefaultClusterWatchCache implements ClusterWatchCache {
     const logger = this.logger.child({ cluster });
     const s = this.settings;
     const entry = {} as ClusterEntry;
-    const common = { kc, timings: s, logger, onChange: () => (entry.lists = undefined) };
+    const common = {
+      kc,
+      timings: s,
+      logger,
+      onChange: () => (entry.lists = undefined),
+    };
     entry.pods = new ResourceReflector<V1Pod>({
       ...common,
       resource: `pods in cluster ${cluster}`,
@@ -199,7 +239,10 @@ export class DefaultClusterWatchCache implements ClusterWatchCache {
       ...common,
       resource: `externalsecrets in cluster ${cluster}`,
       // ESO serves v1 since 0.17; older operators only v1beta1. 404 on both = not installed.
-      paths: ['/apis/external-secrets.io/v1/externalsecrets', '/apis/external-secrets.io/v1beta1/externalsecrets'],
+      paths: [
+        '/apis/external-secrets.io/v1/externalsecrets',
+        '/apis/external-secrets.io/v1beta1/externalsecrets',
+      ],
       optional: true,
       labelSelector: s.labelSelector,
     });
@@ -219,8 +262,12 @@ function reflectorsOf(e: ClusterEntry): ResourceReflector<any>[] {
   return [e.pods, e.deployments, e.externalSecrets, e.secrets];
 }
 
-function esoState(r: ResourceReflector<ExternalSecretObject>): ExternalSecretsApiState {
+function esoState(
+  r: ResourceReflector<ExternalSecretObject>,
+): ExternalSecretsApiState {
   const s = r.apiState;
   if (s === 'absent' || s === 'forbidden' || s === 'unknown') return s;
-  return s.path.includes('/v1beta1/') ? 'external-secrets.io/v1beta1' : 'external-secrets.io/v1';
+  return s.path.includes('/v1beta1/')
+    ? 'external-secrets.io/v1beta1'
+    : 'external-secrets.io/v1';
 }

@@ -13,19 +13,33 @@ describe('DefaultPodProxy', () => {
   let elsewhereUrl: string;
   const install = buildMcpInstall({ namespace: 'team-a', release: 'mcp-a' });
   const pod = install.pods[0].metadata.name!;
-  const req = { cluster: 'dev', namespace: 'team-a', pod, port: 8080, path: '/health', timeoutMs: 500, maxBytes: 1024 };
+  const req = {
+    cluster: 'dev',
+    namespace: 'team-a',
+    pod,
+    port: 8080,
+    path: '/health',
+    timeoutMs: 500,
+    maxBytes: 1024,
+  };
 
   beforeAll(async () => {
-    fake = await startFakeKubeApiServer({ unprivilegedTokens: { nobody: 'system:serviceaccount:team-a:nobody' } });
+    fake = await startFakeKubeApiServer({
+      unprivilegedTokens: { nobody: 'system:serviceaccount:team-a:nobody' },
+    });
     install.all.forEach(o => fake.upsert(o));
-    proxy = DefaultPodProxy.create({ registry: registryFor({ dev: fake }).registry });
+    proxy = DefaultPodProxy.create({
+      registry: registryFor({ dev: fake }).registry,
+    });
     // A server a redirect points at: it must never be called.
     elsewhere = http.createServer((_q, s) => {
       elsewhereHits++;
       s.end('you followed a redirect');
     });
     await new Promise<void>(r => elsewhere.listen(0, '127.0.0.1', r));
-    elsewhereUrl = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/`;
+    elsewhereUrl = `http://127.0.0.1:${
+      (elsewhere.address() as AddressInfo).port
+    }/`;
   });
   afterAll(async () => {
     await fake.close();
@@ -36,23 +50,40 @@ describe('DefaultPodProxy', () => {
   it('returns the pod answer with status, body and latency through the pods/proxy path', async () => {
     fake.setPodProxyHandler(r =>
       r.pod === pod && r.port === '8080' && r.path === '/health'
-        ? { status: 200, body: '{"status":"ok"}', headers: { 'Content-Type': 'application/json' } }
+        ? {
+            status: 200,
+            body: '{"status":"ok"}',
+            headers: { 'Content-Type': 'application/json' },
+          }
         : 'refuse',
     );
     const res = await proxy.get(req);
     expect(res).toMatchObject({ status: 200, body: '{"status":"ok"}' });
     expect(res.latencyMs).toBeGreaterThanOrEqual(0);
-    expect(fake.requests.at(-1)?.path).toBe(`/api/v1/namespaces/team-a/pods/${pod}:8080/proxy/health`);
+    expect(fake.requests.at(-1)?.path).toBe(
+      `/api/v1/namespaces/team-a/pods/${pod}:8080/proxy/health`,
+    );
   });
 
-  it('resolves a named port and passes a pod\'s own 503 JSON through as its status', async () => {
-    fake.setPodProxyHandler(r => (r.port === '8080' ? { status: 503, body: '{"kind":"Status","status":"degraded"}' } : 'refuse'));
-    await expect(proxy.get({ ...req, port: 'http' })).resolves.toMatchObject({ status: 503, body: expect.stringContaining('degraded') });
+  it("resolves a named port and passes a pod's own 503 JSON through as its status", async () => {
+    fake.setPodProxyHandler(r =>
+      r.port === '8080'
+        ? { status: 503, body: '{"kind":"Status","status":"degraded"}' }
+        : 'refuse',
+    );
+    await expect(proxy.get({ ...req, port: 'http' })).resolves.toMatchObject({
+      status: 503,
+      body: expect.stringContaining('degraded'),
+    });
     expect(fake.requests.at(-1)?.path).toContain(`${pod}:http/proxy/health`);
   });
 
   it('reports a redirect as its status and never follows it', async () => {
-    fake.setPodProxyHandler(() => ({ status: 302, body: '', headers: { Location: elsewhereUrl } }));
+    fake.setPodProxyHandler(() => ({
+      status: 302,
+      body: '',
+      headers: { Location: elsewhereUrl },
+    }));
     await expect(proxy.get(req)).resolves.toMatchObject({ status: 302 });
     expect(elsewhereHits).toBe(0);
   });
@@ -64,26 +95,42 @@ describe('DefaultPodProxy', () => {
   });
 
   it('rejects with a human message on timeout, without waiting for the slow pod', async () => {
-    fake.setPodProxyHandler(() => ({ status: 200, body: 'late', delayMs: 2000 }));
+    fake.setPodProxyHandler(() => ({
+      status: 200,
+      body: 'late',
+      delayMs: 2000,
+    }));
     const started = Date.now();
-    await expect(proxy.get({ ...req, timeoutMs: 200 })).rejects.toThrow(/no answer within 200 ms \(timeout\)/);
+    await expect(proxy.get({ ...req, timeoutMs: 200 })).rejects.toThrow(
+      /no answer within 200 ms \(timeout\)/,
+    );
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
   it('rejects with "connection refused" when nothing listens, and explains a pod without IP or a missing pod', async () => {
     fake.setPodProxyHandler(() => 'refuse');
-    await expect(proxy.get(req)).rejects.toThrow(/connection refused \(nothing listens on that port\)/);
+    await expect(proxy.get(req)).rejects.toThrow(
+      /connection refused \(nothing listens on that port\)/,
+    );
     fake.upsert({ ...install.pods[1], status: { phase: 'Pending' } });
-    await expect(proxy.get({ ...req, pod: install.pods[1].metadata.name! })).rejects.toThrow(/has no IP yet/);
-    await expect(proxy.get({ ...req, pod: 'gone' })).rejects.toThrow(/pod not found/);
+    await expect(
+      proxy.get({ ...req, pod: install.pods[1].metadata.name! }),
+    ).rejects.toThrow(/has no IP yet/);
+    await expect(proxy.get({ ...req, pod: 'gone' })).rejects.toThrow(
+      /pod not found/,
+    );
   });
 
   it('rejects with "forbidden" when the ServiceAccount may not use pods/proxy', async () => {
     const denied = await startFakeKubeApiServer({ token: 'other' });
     install.all.forEach(o => denied.upsert(o));
     denied.injectFailure({ kind: 'status', status: 403 });
-    const p = DefaultPodProxy.create({ registry: registryFor({ dev: denied }).registry });
-    await expect(p.get(req)).rejects.toThrow(/forbidden \(the backend's ServiceAccount needs get on pods\/proxy\)/);
+    const p = DefaultPodProxy.create({
+      registry: registryFor({ dev: denied }).registry,
+    });
+    await expect(p.get(req)).rejects.toThrow(
+      /forbidden \(the backend's ServiceAccount needs get on pods\/proxy\)/,
+    );
     await denied.close();
   });
 
@@ -94,11 +141,16 @@ describe('DefaultPodProxy', () => {
     [{ path: '//evil.example/x' }, /Invalid probe path/],
     [{ path: '/../../api/v1/secrets' }, /Invalid probe path/],
     [{ namespace: 'Team A' }, /Invalid namespace 'Team A'/],
-  ])('refuses caller input %j that could leave the pod', async (bad, message) => {
-    await expect(proxy.get({ ...req, ...bad })).rejects.toThrow(message);
-  });
+  ])(
+    'refuses caller input %j that could leave the pod',
+    async (bad, message) => {
+      await expect(proxy.get({ ...req, ...bad })).rejects.toThrow(message);
+    },
+  );
 
   it('throws NotFoundError for an unknown cluster', async () => {
-    await expect(proxy.get({ ...req, cluster: 'nope' })).rejects.toThrow(/Unknown cluster 'nope'/);
+    await expect(proxy.get({ ...req, cluster: 'nope' })).rejects.toThrow(
+      /Unknown cluster 'nope'/,
+    );
   });
 });

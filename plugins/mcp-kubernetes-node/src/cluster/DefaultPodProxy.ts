@@ -1,9 +1,15 @@
 import { InputError } from '@backstage/errors';
 import { kubeGet, readBody } from './kubeHttp';
-import type { ClusterRegistry, PodProxy, PodProxyRequest, PodProxyResponse } from './types';
+import type {
+  ClusterRegistry,
+  PodProxy,
+  PodProxyRequest,
+  PodProxyResponse,
+} from './types';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS1123_SUBDOMAIN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** IANA service names as Kubernetes allows them for named container ports. */
 const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/;
 
@@ -23,12 +29,18 @@ export class DefaultPodProxy implements PodProxy {
 
   async get(req: PodProxyRequest): Promise<PodProxyResponse> {
     const kc = this.registry.getKubeConfig(req.cluster);
-    const path = `/api/v1/namespaces/${req.namespace}/pods/${req.pod}:${portOf(req.port)}/proxy${pathOf(req.path)}`;
+    const path = `/api/v1/namespaces/${req.namespace}/pods/${req.pod}:${portOf(
+      req.port,
+    )}/proxy${pathOf(req.path)}`;
     if (!DNS1123_LABEL.test(req.namespace)) {
-      throw new InputError(`Invalid namespace '${req.namespace}': must be a DNS-1123 label`);
+      throw new InputError(
+        `Invalid namespace '${req.namespace}': must be a DNS-1123 label`,
+      );
     }
     if (!DNS1123_SUBDOMAIN.test(req.pod)) {
-      throw new InputError(`Invalid pod name '${req.pod}': must be a DNS-1123 subdomain`);
+      throw new InputError(
+        `Invalid pod name '${req.pod}': must be a DNS-1123 subdomain`,
+      );
     }
     const where = `pod ${req.namespace}/${req.pod} port ${req.port}${req.path}`;
     const abort = new AbortController();
@@ -39,7 +51,11 @@ export class DefaultPodProxy implements PodProxy {
     }, req.timeoutMs);
     const started = performance.now();
     try {
-      const res = await kubeGet(kc, { path, accept: 'application/json, */*', signal: abort.signal });
+      const res = await kubeGet(kc, {
+        path,
+        accept: 'application/json, */*',
+        signal: abort.signal,
+      });
       const status = res.statusCode ?? 0;
       const raw = await readBody(res, Math.max(req.maxBytes, 4096));
       const apiError = apiServerStatus(status, raw);
@@ -48,15 +64,29 @@ export class DefaultPodProxy implements PodProxy {
         // connection refused. Turn it into a sentence.
         throw new Error(proxyErrorMessage(status, apiError, where));
       }
-      const body = Buffer.from(raw, 'utf8').subarray(0, req.maxBytes).toString('utf8');
-      return { status, body, latencyMs: Math.round(performance.now() - started) };
+      const body = Buffer.from(raw, 'utf8')
+        .subarray(0, req.maxBytes)
+        .toString('utf8');
+      return {
+        status,
+        body,
+        latencyMs: Math.round(performance.now() - started),
+      };
     } catch (e) {
       if (timedOut) {
-        throw new Error(`${where}: no answer within ${req.timeoutMs} ms (timeout)`);
+        throw new Error(
+          `${where}: no answer within ${req.timeoutMs} ms (timeout)`,
+        );
       }
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ENOTFOUND') {
-        throw new Error(`${where}: cannot reach the API server of cluster ${req.cluster} (${code})`);
+      if (
+        code === 'ECONNREFUSED' ||
+        code === 'ECONNRESET' ||
+        code === 'ENOTFOUND'
+      ) {
+        throw new Error(
+          `${where}: cannot reach the API server of cluster ${req.cluster} (${code})`,
+        );
       }
       throw e;
     } finally {
@@ -68,13 +98,17 @@ export class DefaultPodProxy implements PodProxy {
 function portOf(port: number | string): string {
   if (typeof port === 'number') {
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
-      throw new InputError(`Invalid port ${port}: must be an integer from 1 to 65535`);
+      throw new InputError(
+        `Invalid port ${port}: must be an integer from 1 to 65535`,
+      );
     }
     return String(port);
   }
   if (/^\d+$/.test(port)) return portOf(Number(port));
   if (!PORT_NAME.test(port)) {
-    throw new InputError(`Invalid port name '${port}': must be a container port name (IANA_SVC_NAME)`);
+    throw new InputError(
+      `Invalid port name '${port}': must be a container port name (IANA_SVC_NAME)`,
+    );
   }
   return port;
 }
@@ -87,7 +121,9 @@ function pathOf(path: string): string {
     [...path].some(c => c <= ' ' || c === '\\') ||
     path.split(/[/?#]/).some(seg => seg === '..' || seg === '.')
   ) {
-    throw new InputError(`Invalid probe path '${path}': must be an absolute path like /health`);
+    throw new InputError(
+      `Invalid probe path '${path}': must be an absolute path like /health`,
+    );
   }
   return path;
 }
@@ -100,7 +136,11 @@ function apiServerStatus(status: number, body: string): string | undefined {
   if (status < 400) return undefined;
   try {
     const parsed = JSON.parse(body);
-    if (parsed?.kind === 'Status' && parsed?.apiVersion === 'v1' && parsed?.code === status) {
+    if (
+      parsed?.kind === 'Status' &&
+      parsed?.apiVersion === 'v1' &&
+      parsed?.code === status
+    ) {
       return String(parsed.message ?? parsed.reason ?? `HTTP ${status}`);
     }
   } catch {
@@ -109,11 +149,19 @@ function apiServerStatus(status: number, body: string): string | undefined {
   return undefined;
 }
 
-function proxyErrorMessage(status: number, message: string, where: string): string {
-  if (status === 403) return `${where}: forbidden (the backend's ServiceAccount needs get on pods/proxy): ${message}`;
-  if (status === 401) return `${where}: unauthorized (the cluster rejected the backend's credentials)`;
-  if (/connection refused/.test(message)) return `${where}: connection refused (nothing listens on that port)`;
-  if (/address not allowed/.test(message)) return `${where}: the pod has no IP yet (not scheduled or not started)`;
+function proxyErrorMessage(
+  status: number,
+  message: string,
+  where: string,
+): string {
+  if (status === 403)
+    return `${where}: forbidden (the backend's ServiceAccount needs get on pods/proxy): ${message}`;
+  if (status === 401)
+    return `${where}: unauthorized (the cluster rejected the backend's credentials)`;
+  if (/connection refused/.test(message))
+    return `${where}: connection refused (nothing listens on that port)`;
+  if (/address not allowed/.test(message))
+    return `${where}: the pod has no IP yet (not scheduled or not started)`;
   if (status === 404) return `${where}: pod not found`;
   return message;
 }

@@ -1,7 +1,12 @@
 import { createInterface } from 'node:readline';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { errorFromResponse, kubeGet, KubeHttpError, readBody } from './kubeHttp';
+import {
+  errorFromResponse,
+  kubeGet,
+  KubeHttpError,
+  readBody,
+} from './kubeHttp';
 
 /** Timings of list+watch; all overridable for tests. */
 export interface ReflectorTimings {
@@ -41,7 +46,11 @@ interface KubeItem {
 }
 
 /** What the reflector knows about its API: which path serves it, or why none does. */
-export type ReflectorApiState = { path: string } | 'absent' | 'forbidden' | 'unknown';
+export type ReflectorApiState =
+  | { path: string }
+  | 'absent'
+  | 'forbidden'
+  | 'unknown';
 
 class WatchExpired extends Error {}
 class WatchStalled extends Error {}
@@ -105,7 +114,9 @@ export class ResourceReflector<T extends KubeItem> {
       } catch (e) {
         if (this.stopped) break;
         if (e instanceof WatchExpired) {
-          this.options.logger.info(`Watch of ${this.options.resource} expired (410 Gone); relisting`);
+          this.options.logger.info(
+            `Watch of ${this.options.resource} expired (410 Gone); relisting`,
+          );
           this.resourceVersion = undefined;
           continue;
         }
@@ -125,7 +136,8 @@ export class ResourceReflector<T extends KubeItem> {
 
   /** Lists every page; false when an optional API is absent or forbidden (a state, not an error). */
   private async relist(): Promise<boolean> {
-    const { kc, paths, optional, labelSelector, accept, timings } = this.options;
+    const { kc, paths, optional, labelSelector, accept, timings } =
+      this.options;
     for (const path of paths) {
       const items = new Map<string, T>();
       let continueToken: string | undefined;
@@ -133,22 +145,38 @@ export class ResourceReflector<T extends KubeItem> {
       let missing = false;
       do {
         const pageToken = continueToken;
-        const page = await this.timed(`list ${this.options.resource}`, async signal => {
-          const res = await kubeGet(kc, {
-            path,
-            query: { labelSelector, limit: String(timings.pageSize), continue: pageToken },
-            accept: accept?.list,
-            signal,
-          });
-          const code = res.statusCode ?? 0;
-          if (optional && (code === 404 || code === 403)) {
-            return { code, error: await errorFromResponse(res, `list ${this.options.resource}`) };
-          }
-          if (code !== 200) {
-            throw await errorFromResponse(res, `list ${this.options.resource}`);
-          }
-          return { code, body: await readBody(res) };
-        });
+        const page = await this.timed(
+          `list ${this.options.resource}`,
+          async signal => {
+            const res = await kubeGet(kc, {
+              path,
+              query: {
+                labelSelector,
+                limit: String(timings.pageSize),
+                continue: pageToken,
+              },
+              accept: accept?.list,
+              signal,
+            });
+            const code = res.statusCode ?? 0;
+            if (optional && (code === 404 || code === 403)) {
+              return {
+                code,
+                error: await errorFromResponse(
+                  res,
+                  `list ${this.options.resource}`,
+                ),
+              };
+            }
+            if (code !== 200) {
+              throw await errorFromResponse(
+                res,
+                `list ${this.options.resource}`,
+              );
+            }
+            return { code, body: await readBody(res) };
+          },
+        );
         if (page.code === 404) {
           missing = true;
           break;
@@ -181,7 +209,9 @@ export class ResourceReflector<T extends KubeItem> {
   private setOptionalState(state: 'absent' | 'forbidden', error?: Error) {
     if (this.apiState !== state) {
       this.options.logger.info(
-        `${this.options.resource}: API ${state}${error ? ` (${error.message})` : ''}; checking again later`,
+        `${this.options.resource}: API ${state}${
+          error ? ` (${error.message})` : ''
+        }; checking again later`,
       );
     }
     this.apiState = state;
@@ -197,7 +227,10 @@ export class ResourceReflector<T extends KubeItem> {
     const path = (this.apiState as { path: string }).path;
     const abort = new AbortController();
     this.abort = abort;
-    const headerTimer = setTimeout(() => abort.abort(), timings.requestTimeoutMs);
+    const headerTimer = setTimeout(
+      () => abort.abort(),
+      timings.requestTimeoutMs,
+    );
     const res = await kubeGet(kc, {
       path,
       query: {
@@ -205,15 +238,21 @@ export class ResourceReflector<T extends KubeItem> {
         labelSelector,
         resourceVersion: this.resourceVersion,
         allowWatchBookmarks: 'true',
-        timeoutSeconds: String(Math.round(timings.watchTimeoutSeconds * (1 + Math.random() * 0.2))),
+        timeoutSeconds: String(
+          Math.round(timings.watchTimeoutSeconds * (1 + Math.random() * 0.2)),
+        ),
       },
       accept: accept?.watch,
       signal: abort.signal,
-    }).catch(e => {
-      throw abort.signal.aborted && !this.stopped
-        ? new Error(`watch ${this.options.resource}: no answer within ${timings.requestTimeoutMs} ms`)
-        : e;
-    }).finally(() => clearTimeout(headerTimer));
+    })
+      .catch(e => {
+        throw abort.signal.aborted && !this.stopped
+          ? new Error(
+              `watch ${this.options.resource}: no answer within ${timings.requestTimeoutMs} ms`,
+            )
+          : e;
+      })
+      .finally(() => clearTimeout(headerTimer));
     if (res.statusCode === 410) {
       res.resume();
       throw new WatchExpired();
@@ -240,13 +279,22 @@ export class ResourceReflector<T extends KubeItem> {
         arm();
         this.lastContactAt = Date.now();
         if (!line.trim()) continue;
-        const event = JSON.parse(line) as { type: string; object: T & { code?: number } };
+        const event = JSON.parse(line) as {
+          type: string;
+          object: T & { code?: number };
+        };
         if (event.type === 'ERROR') {
           if (event.object?.code === 410) {
             expired = true;
             break;
           }
-          throw new KubeHttpError(event.object?.code ?? 500, undefined, `watch ${this.options.resource}: ${(event.object as { message?: string }).message ?? 'error event'}`);
+          throw new KubeHttpError(
+            event.object?.code ?? 500,
+            undefined,
+            `watch ${this.options.resource}: ${
+              (event.object as { message?: string }).message ?? 'error event'
+            }`,
+          );
         }
         this.apply(event.type, event.object);
       }
@@ -283,7 +331,10 @@ export class ResourceReflector<T extends KubeItem> {
   }
 
   /** Runs one request with an abort signal that fires after `requestTimeoutMs`. */
-  private async timed<R>(what: string, fn: (signal: AbortSignal) => Promise<R>): Promise<R> {
+  private async timed<R>(
+    what: string,
+    fn: (signal: AbortSignal) => Promise<R>,
+  ): Promise<R> {
     const abort = new AbortController();
     this.abort = abort;
     const ms = this.options.timings.requestTimeoutMs;
@@ -313,8 +364,13 @@ export class ResourceReflector<T extends KubeItem> {
     this.connected = false;
     this.resourceVersion = undefined;
     this.staleSince = this.staleSince ?? now;
-    this.lastError = { message: humanError(error, this.options.resource), at: now };
-    this.options.logger.warn(`mcp-kubernetes watch cache: ${this.lastError.message}`);
+    this.lastError = {
+      message: humanError(error, this.options.resource),
+      at: now,
+    };
+    this.options.logger.warn(
+      `mcp-kubernetes watch cache: ${this.lastError.message}`,
+    );
     this.options.onChange();
   }
 

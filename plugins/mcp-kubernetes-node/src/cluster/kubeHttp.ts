@@ -29,7 +29,10 @@ export class KubeHttpError extends Error {
 }
 
 /** Opens a GET and resolves with the response as soon as its headers arrive. */
-export async function kubeGet(kc: KubeConfig, options: KubeGetOptions): Promise<IncomingMessage> {
+export async function kubeGet(
+  kc: KubeConfig,
+  options: KubeGetOptions,
+): Promise<IncomingMessage> {
   const cluster = kc.getCurrentCluster();
   if (!cluster) {
     throw new Error('KubeConfig has no current cluster');
@@ -46,7 +49,9 @@ export async function kubeGet(kc: KubeConfig, options: KubeGetOptions): Promise<
     'User-Agent': 'mcp-kubernetes-backstage',
   };
   if (opts.auth) {
-    headers.Authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
+    headers.Authorization = `Basic ${Buffer.from(opts.auth).toString(
+      'base64',
+    )}`;
   }
   const transport = url.protocol === 'https:' ? https : http;
   return new Promise<IncomingMessage>((resolve, reject) => {
@@ -63,7 +68,10 @@ export async function kubeGet(kc: KubeConfig, options: KubeGetOptions): Promise<
 }
 
 /** Reads a whole body, cut after `maxBytes` (the rest is discarded, the socket closed). */
-export async function readBody(res: IncomingMessage, maxBytes = 64 * 1024 * 1024): Promise<string> {
+export async function readBody(
+  res: IncomingMessage,
+  maxBytes = 64 * 1024 * 1024,
+): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of res) {
@@ -80,7 +88,10 @@ export async function readBody(res: IncomingMessage, maxBytes = 64 * 1024 * 1024
 }
 
 /** Turns a non-2xx answer into a KubeHttpError carrying the Status message. */
-export async function errorFromResponse(res: IncomingMessage, what: string): Promise<KubeHttpError> {
+export async function errorFromResponse(
+  res: IncomingMessage,
+  what: string,
+): Promise<KubeHttpError> {
   const text = await readBody(res, 16 * 1024).catch(() => '');
   let message = text.trim().slice(0, 300);
   let reason: string | undefined;
@@ -94,11 +105,19 @@ export async function errorFromResponse(res: IncomingMessage, what: string): Pro
     // Not JSON (e.g. "404 page not found"): keep the text.
   }
   const code = res.statusCode ?? 0;
-  return new KubeHttpError(code, reason, `${what}: HTTP ${code}${reason ? ` ${reason}` : ''}: ${message}`);
+  return new KubeHttpError(
+    code,
+    reason,
+    `${what}: HTTP ${code}${reason ? ` ${reason}` : ''}: ${message}`,
+  );
 }
 
 /** GET and parse JSON, throwing KubeHttpError for non-2xx answers. */
-export async function kubeGetJson<T>(kc: KubeConfig, options: KubeGetOptions, what: string): Promise<T> {
+export async function kubeGetJson<T>(
+  kc: KubeConfig,
+  options: KubeGetOptions,
+  what: string,
+): Promise<T> {
   const res = await kubeGet(kc, options);
   if ((res.statusCode ?? 0) < 200 || (res.statusCode ?? 0) >= 300) {
     throw await errorFromResponse(res, what);

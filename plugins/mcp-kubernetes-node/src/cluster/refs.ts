@@ -18,7 +18,10 @@ export const clusterRegistryServiceRef = createServiceRef<ClusterRegistry>({
   defaultFactory: async service =>
     createServiceFactory({
       service,
-      deps: { config: coreServices.rootConfig, logger: coreServices.rootLogger },
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.rootLogger,
+      },
       factory: ({ config, logger }) =>
         DefaultClusterRegistry.fromConfig({
           config,

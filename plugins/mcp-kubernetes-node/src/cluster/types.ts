@@ -1,4 +1,9 @@
-import type { KubeConfig, V1Deployment, V1ObjectMeta, V1Pod } from '@kubernetes/client-node';
+import type {
+  KubeConfig,
+  V1Deployment,
+  V1ObjectMeta,
+  V1Pod,
+} from '@kubernetes/client-node';
 import type { ClusterInfo } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 
 /**
@@ -58,7 +63,11 @@ export interface ExternalSecretObject {
   spec?: {
     refreshInterval?: string;
     secretStoreRef?: { kind?: string; name?: string };
-    target?: { name?: string; creationPolicy?: string; deletionPolicy?: string };
+    target?: {
+      name?: string;
+      creationPolicy?: string;
+      deletionPolicy?: string;
+    };
   };
   status?: {
     conditions?: ExternalSecretCondition[];

@@ -3,8 +3,18 @@ import type { AddressInfo, Socket } from 'node:net';
 import { discovery } from './discovery';
 import { LabelSelectorParseError, parseLabelSelector } from './labelSelector';
 import { ObjectStore } from './objectStore';
-import { parseResourcePath, ParsedPath, ResourceType, typeForKind } from './resources';
-import { failureStatus, forbidden, notFound, unauthorized } from './statusBodies';
+import {
+  parseResourcePath,
+  ParsedPath,
+  ResourceType,
+  typeForKind,
+} from './resources';
+import {
+  failureStatus,
+  forbidden,
+  notFound,
+  unauthorized,
+} from './statusBodies';
 import type {
   FakeFailure,
   FakeKubeApiServer,
@@ -15,12 +25,25 @@ import type {
   KubeObject,
 } from './types';
 import { OpenWatch, serveWatch } from './watchStream';
-import { handleCreate, handleDelete, handlePatch, handleUpdate } from './writes';
-import { decodeContinue, encodeContinue, listBody, negotiate, sendJson, sendPageNotFound } from './wire';
+import {
+  handleCreate,
+  handleDelete,
+  handlePatch,
+  handleUpdate,
+} from './writes';
+import {
+  decodeContinue,
+  encodeContinue,
+  listBody,
+  negotiate,
+  sendJson,
+  sendPageNotFound,
+} from './wire';
 import { answerPodProxy } from './podProxy';
 
 /** Extra knobs beyond the shared interface. @public */
-export interface FakeKubeApiServerExtraOptions extends FakeKubeApiServerOptions {
+export interface FakeKubeApiServerExtraOptions
+  extends FakeKubeApiServerOptions {
   /** Other bearer tokens, mapped to user names that have no RBAC rights (answers 403). */
   unprivilegedTokens?: Record<string, string>;
   /** Interval of BOOKMARK events on watches that allow them (default 60 s, 0 = never). */
@@ -38,7 +61,9 @@ class FakeKubeApiServerImpl implements FakeKubeApiServer {
   private readonly sockets = new Set<Socket>();
   private readonly watches = new Set<OpenWatch>();
   private failure: FakeFailure | undefined;
-  private proxyHandler: ((req: FakePodProxyRequest) => FakePodProxyAnswer) | undefined;
+  private proxyHandler:
+    | ((req: FakePodProxyRequest) => FakePodProxyAnswer)
+    | undefined;
   private esoVersions: Array<'v1' | 'v1beta1'> = ['v1'];
 
   constructor(private readonly options: FakeKubeApiServerExtraOptions) {
@@ -46,7 +71,12 @@ class FakeKubeApiServerImpl implements FakeKubeApiServer {
     this.store = new ObjectStore({ maxHistory: options.maxHistory });
     this.server = http.createServer((req, res) => {
       this.handle(req, res).catch(e => {
-        if (!res.headersSent) sendJson(res, 500, failureStatus(500, `Internal error occurred: ${e}`));
+        if (!res.headersSent)
+          sendJson(
+            res,
+            500,
+            failureStatus(500, `Internal error occurred: ${e}`),
+          );
         else res.destroy();
       });
     });
@@ -94,11 +124,21 @@ class FakeKubeApiServerImpl implements FakeKubeApiServer {
     return this.store.put(typeForKind(obj.apiVersion, obj.kind), obj);
   }
 
-  get(apiVersion: string, kind: string, namespace: string | undefined, name: string) {
+  get(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+  ) {
     return this.store.get(typeForKind(apiVersion, kind), namespace, name);
   }
 
-  remove(apiVersion: string, kind: string, namespace: string | undefined, name: string): void {
+  remove(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+  ): void {
     this.store.delete(typeForKind(apiVersion, kind), namespace, name);
   }
 
@@ -112,7 +152,9 @@ class FakeKubeApiServerImpl implements FakeKubeApiServer {
     const type = typeForKind(apiVersion, kind);
     const current = this.store.get(type, namespace, name);
     if (!current) {
-      throw new Error(`patchStatus: ${kind} ${namespace}/${name} does not exist in the fake`);
+      throw new Error(
+        `patchStatus: ${kind} ${namespace}/${name} does not exist in the fake`,
+      );
     }
     return this.store.put(type, {
       ...current,
@@ -120,7 +162,9 @@ class FakeKubeApiServerImpl implements FakeKubeApiServer {
     });
   }
 
-  setPodProxyHandler(handler: ((req: FakePodProxyRequest) => FakePodProxyAnswer) | undefined) {
+  setPodProxyHandler(
+    handler: ((req: FakePodProxyRequest) => FakePodProxyAnswer) | undefined,
+  ) {
     this.proxyHandler = handler;
   }
 
@@ -160,7 +204,10 @@ class FakeKubeApiServerImpl implements FakeKubeApiServer {
     await new Promise<void>(resolve => this.server.close(() => resolve()));
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
     const path = url.pathname;
     this.requests.push({
@@ -169,7 +216,10 @@ class FakeKubeApiServerImpl implements FakeKubeApiServer {
       query: url.search.replace(/^\?/, ''),
       accept: req.headers.accept,
     });
-    const failure = this.failure && matchesPrefix(this.failure, path) ? this.failure : undefined;
+    const failure =
+      this.failure && matchesPrefix(this.failure, path)
+        ? this.failure
+        : undefined;
     if (failure?.kind === 'down') {
       req.socket.destroy();
       return undefined;
@@ -183,19 +233,34 @@ class FakeKubeApiServerImpl implements FakeKubeApiServer {
     }
     const parsed = parseResourcePath(path, r => this.isServed(r));
     if (!parsed) {
-      if (failure?.kind === 'status') return this.sendInjected(res, failure.status ?? 500, user, req, undefined);
+      if (failure?.kind === 'status')
+        return this.sendInjected(
+          res,
+          failure.status ?? 500,
+          user,
+          req,
+          undefined,
+        );
       const doc = discovery(path, this.esoVersions);
-      if (doc === undefined || doc === 'not-found') return sendPageNotFound(res);
-      return sendJson(res, 200, JSON.parse(doc.body), { indent: path === '/version' });
+      if (doc === undefined || doc === 'not-found')
+        return sendPageNotFound(res);
+      return sendJson(res, 200, JSON.parse(doc.body), {
+        indent: path === '/version',
+      });
     }
     if (failure?.kind === 'status') {
       return this.sendInjected(res, failure.status ?? 500, user, req, parsed);
     }
     if (user !== 'admin') {
-      return sendJson(res, 403, forbidden({ ...this.describe(req, url, parsed), user }), {
-        nosniff: true,
-        indent: !!req.headers.accept?.includes('as=PartialObjectMetadata'),
-      });
+      return sendJson(
+        res,
+        403,
+        forbidden({ ...this.describe(req, url, parsed), user }),
+        {
+          nosniff: true,
+          indent: !!req.headers.accept?.includes('as=PartialObjectMetadata'),
+        },
+      );
     }
     const method = req.method ?? 'GET';
     if (parsed.subresource === 'proxy') {
@@ -203,28 +268,77 @@ class FakeKubeApiServerImpl implements FakeKubeApiServer {
     }
     if (method === 'GET') return this.read(req, res, url, parsed);
     const body = await readBody(req);
-    if (method === 'POST') return handleCreate(res, this.store, parsed, body as KubeObject);
-    if (!parsed.name) return sendJson(res, 405, failureStatus(405, 'the server does not allow this method on the requested resource', 'MethodNotAllowed'));
-    if (method === 'PUT') return handleUpdate(res, this.store, parsed, body as KubeObject);
-    if (method === 'PATCH') return handlePatch(res, this.store, parsed, req.headers['content-type'] ?? '', body);
+    if (method === 'POST')
+      return handleCreate(res, this.store, parsed, body as KubeObject);
+    if (!parsed.name)
+      return sendJson(
+        res,
+        405,
+        failureStatus(
+          405,
+          'the server does not allow this method on the requested resource',
+          'MethodNotAllowed',
+        ),
+      );
+    if (method === 'PUT')
+      return handleUpdate(res, this.store, parsed, body as KubeObject);
+    if (method === 'PATCH')
+      return handlePatch(
+        res,
+        this.store,
+        parsed,
+        req.headers['content-type'] ?? '',
+        body,
+      );
     if (method === 'DELETE') return handleDelete(res, this.store, parsed);
-    return sendJson(res, 405, failureStatus(405, 'the server does not allow this method on the requested resource', 'MethodNotAllowed'));
+    return sendJson(
+      res,
+      405,
+      failureStatus(
+        405,
+        'the server does not allow this method on the requested resource',
+        'MethodNotAllowed',
+      ),
+    );
   }
 
-  private read(req: IncomingMessage, res: ServerResponse, url: URL, parsed: ParsedPath): void {
+  private read(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    parsed: ParsedPath,
+  ): void {
     const { type } = parsed;
     const q = url.searchParams;
     const watch = q.get('watch') === '1' || q.get('watch') === 'true';
     const shape = parsed.name || watch ? 'object' : 'list';
     const representation = negotiate(req.headers.accept, shape);
     if (representation === 'not-acceptable') {
-      return sendJson(res, 406, failureStatus(406, 'only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf', 'NotAcceptable'), { indent: true });
+      return sendJson(
+        res,
+        406,
+        failureStatus(
+          406,
+          'only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf',
+          'NotAcceptable',
+        ),
+        { indent: true },
+      );
     }
     if (parsed.name) {
       const obj = this.store.get(type, parsed.namespace, parsed.name);
-      if (!obj) return sendJson(res, 404, notFound(type.plural, type.group, parsed.name));
+      if (!obj)
+        return sendJson(
+          res,
+          404,
+          notFound(type.plural, type.group, parsed.name),
+        );
       if (representation === 'partial') {
-        return sendJson(res, 200, { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata });
+        return sendJson(res, 200, {
+          kind: 'PartialObjectMetadata',
+          apiVersion: 'meta.k8s.io/v1',
+          metadata: obj.metadata,
+        });
       }
       return sendJson(res, 200, obj);
     }
@@ -232,7 +346,8 @@ class FakeKubeApiServerImpl implements FakeKubeApiServer {
     try {
       selector = parseLabelSelector(q.get('labelSelector'));
     } catch (e) {
-      if (e instanceof LabelSelectorParseError) return sendJson(res, 400, failureStatus(400, e.message, 'BadRequest'));
+      if (e instanceof LabelSelectorParseError)
+        return sendJson(res, 400, failureStatus(400, e.message, 'BadRequest'));
       throw e;
     }
     if (watch) {
@@ -246,31 +361,59 @@ class FakeKubeApiServerImpl implements FakeKubeApiServer {
           representation,
           resourceVersion: q.get('resourceVersion') ?? undefined,
           allowBookmarks: q.get('allowWatchBookmarks') === 'true',
-          timeoutSeconds: q.has('timeoutSeconds') ? Number(q.get('timeoutSeconds')) : undefined,
+          timeoutSeconds: q.has('timeoutSeconds')
+            ? Number(q.get('timeoutSeconds'))
+            : undefined,
           bookmarkIntervalMs: this.options.bookmarkIntervalMs ?? 60_000,
           path: url.pathname,
         },
-        { onOpen: w => this.watches.add(w), onClose: w => this.watches.delete(w) },
+        {
+          onOpen: w => this.watches.add(w),
+          onClose: w => this.watches.delete(w),
+        },
       );
       return undefined;
     }
-    let items = this.store.list(type, parsed.namespace).filter(o => selector.matches(o.metadata.labels));
+    let items = this.store
+      .list(type, parsed.namespace)
+      .filter(o => selector.matches(o.metadata.labels));
     const token = q.get('continue');
     if (token) {
       const cont = decodeContinue(token);
-      if (!cont) return sendJson(res, 400, failureStatus(400, 'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)', 'BadRequest'));
-      items = items.filter(o => `${o.metadata.namespace ?? ''}/${o.metadata.name}` >= cont.start);
+      if (!cont)
+        return sendJson(
+          res,
+          400,
+          failureStatus(
+            400,
+            'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+            'BadRequest',
+          ),
+        );
+      items = items.filter(
+        o => `${o.metadata.namespace ?? ''}/${o.metadata.name}` >= cont.start,
+      );
     }
     const limit = Number(q.get('limit') ?? 0);
     let next: { continue?: string; remainingItemCount?: number } | undefined;
     if (limit > 0 && items.length > limit) {
       const last = items[limit - 1];
-      next = { continue: encodeContinue(this.store.resourceVersion, `${last.metadata.namespace ?? ''}/${last.metadata.name}`) };
+      next = {
+        continue: encodeContinue(
+          this.store.resourceVersion,
+          `${last.metadata.namespace ?? ''}/${last.metadata.name}`,
+        ),
+      };
       // The apiserver only counts the rest when no selector filters it.
-      if (!q.get('labelSelector')) next.remainingItemCount = items.length - limit;
+      if (!q.get('labelSelector'))
+        next.remainingItemCount = items.length - limit;
       items = items.slice(0, limit);
     }
-    return sendJson(res, 200, listBody(type, items, this.store.resourceVersion, representation, next));
+    return sendJson(
+      res,
+      200,
+      listBody(type, items, this.store.resourceVersion, representation, next),
+    );
   }
 
   /** undefined = bad token (401); 'admin' = full rights; anything else = a user without RBAC. */
@@ -282,13 +425,23 @@ class FakeKubeApiServerImpl implements FakeKubeApiServer {
   }
 
   private isServed(r: ResourceType): boolean {
-    return r.group !== 'external-secrets.io' || this.esoVersions.includes(r.version as 'v1');
+    return (
+      r.group !== 'external-secrets.io' ||
+      this.esoVersions.includes(r.version as 'v1')
+    );
   }
 
   private describe(req: IncomingMessage, url: URL, parsed: ParsedPath) {
     const method = req.method ?? 'GET';
-    const watch = url.searchParams.get('watch') === '1' || url.searchParams.get('watch') === 'true';
-    const verbs: Record<string, string> = { POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
+    const watch =
+      url.searchParams.get('watch') === '1' ||
+      url.searchParams.get('watch') === 'true';
+    const verbs: Record<string, string> = {
+      POST: 'create',
+      PUT: 'update',
+      PATCH: 'patch',
+      DELETE: 'delete',
+    };
     let verb = verbs[method] ?? 'list';
     if (method === 'GET' && watch) verb = 'watch';
     else if (method === 'GET' && parsed.name) verb = 'get';
@@ -302,22 +455,43 @@ class FakeKubeApiServerImpl implements FakeKubeApiServer {
     };
   }
 
-  private sendInjected(res: ServerResponse, code: number, user: string, req: IncomingMessage, parsed?: ParsedPath) {
+  private sendInjected(
+    res: ServerResponse,
+    code: number,
+    user: string,
+    req: IncomingMessage,
+    parsed?: ParsedPath,
+  ) {
     const url = new URL(req.url ?? '/', 'http://fake');
     if (code === 403 && parsed) {
       // An injected 403 is what the backend's own ServiceAccount would get without RBAC.
-      const subject = user === 'admin' ? 'system:serviceaccount:backstage:backstage' : user;
-      return sendJson(res, 403, forbidden({ ...this.describe(req, url, parsed), user: subject }), { nosniff: true });
+      const subject =
+        user === 'admin' ? 'system:serviceaccount:backstage:backstage' : user;
+      return sendJson(
+        res,
+        403,
+        forbidden({ ...this.describe(req, url, parsed), user: subject }),
+        { nosniff: true },
+      );
     }
     if (code === 401) return sendJson(res, 401, unauthorized());
-    if (code === 404 && parsed?.name) return sendJson(res, 404, notFound(parsed.type.plural, parsed.type.group, parsed.name));
+    if (code === 404 && parsed?.name)
+      return sendJson(
+        res,
+        404,
+        notFound(parsed.type.plural, parsed.type.group, parsed.name),
+      );
     const messages: Record<number, string> = {
       429: 'Too many requests, please try again later.',
       500: 'Internal error occurred: injected failure',
       503: 'the server is currently unable to handle the request',
       504: 'Timeout: request did not complete within the allotted timeout',
     };
-    return sendJson(res, code, failureStatus(code, messages[code] ?? `injected failure ${code}`));
+    return sendJson(
+      res,
+      code,
+      failureStatus(code, messages[code] ?? `injected failure ${code}`),
+    );
   }
 }
 

@@ -10,13 +10,17 @@ const FIXTURES = resolvePackagePath(
   'src/testUtils/__fixtures__/kube-api',
 );
 
-const recorded = (file: string) => fs.readFileSync(path.join(FIXTURES, file), 'utf8');
+const recorded = (file: string) =>
+  fs.readFileSync(path.join(FIXTURES, file), 'utf8');
 
 export type DiscoveryAnswer = { body: string } | 'not-found';
 
 const ESO = 'external-secrets.io';
 
-export function discovery(urlPath: string, esoVersions: string[]): DiscoveryAnswer | undefined {
+export function discovery(
+  urlPath: string,
+  esoVersions: string[],
+): DiscoveryAnswer | undefined {
   const p = urlPath.replace(/\/+$/, '') || '/';
   switch (p) {
     case '/version':
@@ -35,7 +39,9 @@ export function discovery(urlPath: string, esoVersions: string[]): DiscoveryAnsw
       return { body: JSON.stringify(list) };
     }
     case `/apis/${ESO}`:
-      return esoVersions.length ? { body: JSON.stringify(esoGroup(esoVersions, true)) } : 'not-found';
+      return esoVersions.length
+        ? { body: JSON.stringify(esoGroup(esoVersions, true)) }
+        : 'not-found';
     default:
   }
   const m = /^\/apis\/([^/]+)\/([^/]+)$/.exec(p);
@@ -52,9 +58,13 @@ export function discovery(urlPath: string, esoVersions: string[]): DiscoveryAnsw
       ),
     };
   }
-  if (group === 'apps' && version === 'v1') return { body: recorded('04-apis-apps-v1.json') };
-  if (group === 'cilium.io' && version === 'v2') return { body: recorded('37-apis-cilium.io-v2.json') };
-  const types = RESOURCE_TYPES.filter(r => r.group === group && r.version === version);
+  if (group === 'apps' && version === 'v1')
+    return { body: recorded('04-apis-apps-v1.json') };
+  if (group === 'cilium.io' && version === 'v2')
+    return { body: recorded('37-apis-cilium.io-v2.json') };
+  const types = RESOURCE_TYPES.filter(
+    r => r.group === group && r.version === version,
+  );
   if (!types.length) {
     return 'not-found';
   }
@@ -68,7 +78,16 @@ export function discovery(urlPath: string, esoVersions: string[]): DiscoveryAnsw
         singularName: r.kind.toLowerCase(),
         namespaced: r.namespaced,
         kind: r.kind,
-        verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+        verbs: [
+          'create',
+          'delete',
+          'deletecollection',
+          'get',
+          'list',
+          'patch',
+          'update',
+          'watch',
+        ],
       })),
     }),
   };

@@ -54,11 +54,15 @@ const isIdentifier = (t: string | undefined) =>
 
 function fail(found: string | undefined, expected: string): never {
   throw new LabelSelectorParseError(
-    `unable to parse requirement: found '${found ?? ''}', expected: ${expected}`,
+    `unable to parse requirement: found '${
+      found ?? ''
+    }', expected: ${expected}`,
   );
 }
 
-export function parseLabelSelector(input: string | null | undefined): LabelSelector {
+export function parseLabelSelector(
+  input: string | null | undefined,
+): LabelSelector {
   const requirements: Requirement[] = [];
   const tokens = tokenize(input ?? '');
   let p = 0;

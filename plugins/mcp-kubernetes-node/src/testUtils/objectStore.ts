@@ -58,14 +58,20 @@ export class ObjectStore {
     return this.history.filter(e => e.rv > rv);
   }
 
-  get(type: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {
+  get(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined {
     return this.objects.get(storageKey(type))?.get(objectKey(namespace, name));
   }
 
   list(type: ResourceType, namespace?: string): KubeObject[] {
     const all = [...(this.objects.get(storageKey(type))?.values() ?? [])];
     return all
-      .filter(o => namespace === undefined || o.metadata.namespace === namespace)
+      .filter(
+        o => namespace === undefined || o.metadata.namespace === namespace,
+      )
       .sort((a, b) =>
         objectKey(a.metadata.namespace, a.metadata.name!).localeCompare(
           objectKey(b.metadata.namespace, b.metadata.name!),
@@ -81,7 +87,9 @@ export class ObjectStore {
     const key = objectKey(input.metadata.namespace, input.metadata.name!);
     const previous = byName.get(key);
     const next = clone(input);
-    next.apiVersion = type.group ? `${type.group}/${type.version}` : type.version;
+    next.apiVersion = type.group
+      ? `${type.group}/${type.version}`
+      : type.version;
     next.kind = type.kind;
     if (previous) {
       next.metadata.uid = previous.metadata.uid;
@@ -90,21 +98,35 @@ export class ObjectStore {
       if (isDeepStrictEqual(stripVersion(previous), stripVersion(next))) {
         return clone(previous);
       }
-      if (!isDeepStrictEqual(previous.spec, next.spec) && previous.metadata.generation) {
+      if (
+        !isDeepStrictEqual(previous.spec, next.spec) &&
+        previous.metadata.generation
+      ) {
         next.metadata.generation = previous.metadata.generation + 1;
       }
     } else {
       next.metadata.uid = next.metadata.uid ?? randomUUID();
       next.metadata.creationTimestamp =
-        next.metadata.creationTimestamp ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+        next.metadata.creationTimestamp ??
+        new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     }
     next.metadata.resourceVersion = String(++this.rv);
     byName.set(key, next);
-    this.record({ rv: this.rv, type: previous ? 'MODIFIED' : 'ADDED', storage, object: next, previous });
+    this.record({
+      rv: this.rv,
+      type: previous ? 'MODIFIED' : 'ADDED',
+      storage,
+      object: next,
+      previous,
+    });
     return clone(next);
   }
 
-  delete(type: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {
+  delete(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined {
     const storage = storageKey(type);
     const byName = this.objects.get(storage);
     const key = objectKey(namespace, name);
@@ -115,14 +137,23 @@ export class ObjectStore {
     byName.delete(key);
     const gone = clone(previous);
     gone.metadata.resourceVersion = String(++this.rv);
-    this.record({ rv: this.rv, type: 'DELETED', storage, object: gone, previous });
+    this.record({
+      rv: this.rv,
+      type: 'DELETED',
+      storage,
+      object: gone,
+      previous,
+    });
     return gone;
   }
 
   private record(event: StoreEvent) {
     this.history.push(event);
     if (this.history.length > this.maxHistory) {
-      const dropped = this.history.splice(0, this.history.length - this.maxHistory);
+      const dropped = this.history.splice(
+        0,
+        this.history.length - this.maxHistory,
+      );
       this.oldestRv = dropped[dropped.length - 1].rv;
     }
     for (const listener of this.listeners) {

@@ -6,7 +6,11 @@ import type { FakePodProxyAnswer, FakePodProxyRequest } from './types';
 import { baseHeaders, sendJson } from './wire';
 
 interface PodShape {
-  spec?: { containers?: Array<{ ports?: Array<{ name?: string; containerPort?: number }> }> };
+  spec?: {
+    containers?: Array<{
+      ports?: Array<{ name?: string; containerPort?: number }>;
+    }>;
+  };
   status?: { podIP?: string };
 }
 
@@ -22,14 +26,23 @@ export async function answerPodProxy(
   handler: ((req: FakePodProxyRequest) => FakePodProxyAnswer) | undefined,
 ): Promise<void> {
   const full = parsed.name!;
-  const podName = parsed.proxyPort !== undefined ? full.slice(0, full.lastIndexOf(':')) : full;
-  const pod = store.get(parsed.type, parsed.namespace, podName) as PodShape | undefined;
+  const podName =
+    parsed.proxyPort !== undefined
+      ? full.slice(0, full.lastIndexOf(':'))
+      : full;
+  const pod = store.get(parsed.type, parsed.namespace, podName) as
+    | PodShape
+    | undefined;
   if (!pod) {
     return sendJson(res, 404, notFound('pods', '', podName));
   }
   const podIP = pod.status?.podIP;
   if (!podIP) {
-    return sendJson(res, 400, failureStatus(400, 'address not allowed', 'BadRequest'));
+    return sendJson(
+      res,
+      400,
+      failureStatus(400, 'address not allowed', 'BadRequest'),
+    );
   }
   const portSpec = parsed.proxyPort ?? '80';
   const port = /^\d+$/.test(portSpec)

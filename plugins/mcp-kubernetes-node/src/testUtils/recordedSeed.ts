@@ -22,7 +22,11 @@ function itemsOf(file: string, apiVersion: string, kind: string): KubeObject[] {
 
 /** Objects in the state of the recordings 10-19 and 30-44 (pods ldv7f + qpbjk, ggv9m added). */
 export function recordedObjects(): KubeObject[] {
-  const helmSecrets = itemsOf('70-helm-release-secrets-partial.json', 'v1', 'Secret').map(s => ({
+  const helmSecrets = itemsOf(
+    '70-helm-release-secrets-partial.json',
+    'v1',
+    'Secret',
+  ).map(s => ({
     ...s,
     type: 'helm.sh/release.v1',
   }));
@@ -32,13 +36,30 @@ export function recordedObjects(): KubeObject[] {
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'mcp-team-b' } },
     json('15-pod-get-running.json'),
     json('16-pod-get-crashloop.json'),
-    { ...replacement, metadata: { ...replacement.metadata, labels: { ...replacement.metadata.labels, 'app.kubernetes.io/instance': 'mcp-a-next' } } },
+    {
+      ...replacement,
+      metadata: {
+        ...replacement.metadata,
+        labels: {
+          ...replacement.metadata.labels,
+          'app.kubernetes.io/instance': 'mcp-a-next',
+        },
+      },
+    },
     json('18-deployment-get.json'),
     ...itemsOf('19-replicasets-list.json', 'apps/v1', 'ReplicaSet'),
     json('31-externalsecret-get-synced.json'),
     json('32-externalsecret-get-broken.json'),
-    ...itemsOf('36-secretstores-list.json', 'external-secrets.io/v1', 'SecretStore'),
-    ...itemsOf('38-ciliumnetworkpolicies-list.json', 'cilium.io/v2', 'CiliumNetworkPolicy'),
+    ...itemsOf(
+      '36-secretstores-list.json',
+      'external-secrets.io/v1',
+      'SecretStore',
+    ),
+    ...itemsOf(
+      '38-ciliumnetworkpolicies-list.json',
+      'cilium.io/v2',
+      'CiliumNetworkPolicy',
+    ),
     json('42-secret-full.json'),
     ...helmSecrets,
     json('72-helm-deployment-get.json'),

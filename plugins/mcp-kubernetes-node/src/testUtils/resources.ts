@@ -42,7 +42,10 @@ export const RESOURCE_TYPES: ResourceType[] = [
   t('cilium.io', 'v2', 'ciliumnetworkpolicies', 'CiliumNetworkPolicy'),
 ];
 
-export function groupOf(apiVersion: string): { group: string; version: string } {
+export function groupOf(apiVersion: string): {
+  group: string;
+  version: string;
+} {
   const i = apiVersion.indexOf('/');
   return i < 0
     ? { group: '', version: apiVersion }
@@ -61,7 +64,8 @@ export function typeForKind(apiVersion: string, kind: string): ResourceType {
 }
 
 /** Storage key of a type: all versions of a group share one store (like etcd). */
-export const storageKey = (r: { group: string; plural: string }) => `${r.group}/${r.plural}`;
+export const storageKey = (r: { group: string; plural: string }) =>
+  `${r.group}/${r.plural}`;
 
 export interface ParsedPath {
   type: ResourceType;
@@ -103,9 +107,16 @@ export function parseResourcePath(
     rest = rest.slice(2);
   }
   const type = RESOURCE_TYPES.find(
-    r => r.group === group && r.version === version && r.plural === rest[0] && isServed(r),
+    r =>
+      r.group === group &&
+      r.version === version &&
+      r.plural === rest[0] &&
+      isServed(r),
   );
-  if (!type || rest.length > 3 && !(type.plural === 'pods' && rest[2] === 'proxy')) {
+  if (
+    !type ||
+    (rest.length > 3 && !(type.plural === 'pods' && rest[2] === 'proxy'))
+  ) {
     return undefined;
   }
   if (namespace !== undefined && !type.namespaced) {

@@ -34,14 +34,19 @@ const iso = (d: Date) => d.toISOString().replace(/\.\d+Z$/, 'Z');
 const ago = (now: Date, ms: number) => new Date(now.getTime() - ms);
 
 /** @public */
-export function buildMcpInstall(options: McpInstallSeedOptions): McpInstallSeed {
+export function buildMcpInstall(
+  options: McpInstallSeedOptions,
+): McpInstallSeed {
   const { namespace, release } = options;
   const now = options.now ?? new Date();
   const replicas = options.replicas ?? 2;
   const image = options.image ?? 'ghcr.io/example/mcp-kubernetes:0.4.2';
   const healthPath = options.healthPath ?? '/health';
   const secretName = options.secretName ?? `${release}-oauth-credentials`;
-  const selectorLabels = { 'app.kubernetes.io/instance': release, 'app.kubernetes.io/name': 'mcp-kubernetes' };
+  const selectorLabels = {
+    'app.kubernetes.io/instance': release,
+    'app.kubernetes.io/name': 'mcp-kubernetes',
+  };
   const labels = {
     ...selectorLabels,
     'app.kubernetes.io/managed-by': 'Helm',
@@ -49,14 +54,34 @@ export function buildMcpInstall(options: McpInstallSeedOptions): McpInstallSeed 
     'backstage.io/kubernetes-id': release,
     'helm.sh/chart': 'mcp-kubernetes-0.4.2',
   };
-  const podLabels = { ...selectorLabels, 'backstage.io/kubernetes-id': release, 'pod-template-hash': '6c9f7d8b4f' };
-  const probe = { httpGet: { path: healthPath, port: 8080, scheme: 'HTTP' }, timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3 };
+  const podLabels = {
+    ...selectorLabels,
+    'backstage.io/kubernetes-id': release,
+    'pod-template-hash': '6c9f7d8b4f',
+  };
+  const probe = {
+    httpGet: { path: healthPath, port: 8080, scheme: 'HTTP' },
+    timeoutSeconds: 1,
+    periodSeconds: 10,
+    successThreshold: 1,
+    failureThreshold: 3,
+  };
   const container = {
     name: 'mcp-kubernetes',
     image,
     ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }],
-    env: [{ name: 'OAUTH_ENCRYPTION_KEY', valueFrom: { secretKeyRef: { name: secretName, key: 'oauth-encryption-key' } } }],
-    resources: { limits: { cpu: '500m', memory: '256Mi' }, requests: { cpu: '100m', memory: '128Mi' } },
+    env: [
+      {
+        name: 'OAUTH_ENCRYPTION_KEY',
+        valueFrom: {
+          secretKeyRef: { name: secretName, key: 'oauth-encryption-key' },
+        },
+      },
+    ],
+    resources: {
+      limits: { cpu: '500m', memory: '256Mi' },
+      requests: { cpu: '100m', memory: '128Mi' },
+    },
     readinessProbe: probe,
     livenessProbe: { ...probe, initialDelaySeconds: 10, periodSeconds: 20 },
   };
@@ -64,58 +89,221 @@ export function buildMcpInstall(options: McpInstallSeedOptions): McpInstallSeed 
   const deployment: KubeObject = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name: release, namespace, generation: 1, creationTimestamp: iso(created), labels, annotations: { 'meta.helm.sh/release-name': release, 'meta.helm.sh/release-namespace': namespace } },
-    spec: { replicas, selector: { matchLabels: selectorLabels }, template: { metadata: { labels: podLabels }, spec: { containers: [container], serviceAccountName: `${release}-mcp-kubernetes` } } },
-    status: { observedGeneration: 1, replicas, updatedReplicas: replicas, readyReplicas: replicas, availableReplicas: replicas, conditions: [{ type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', lastTransitionTime: iso(created) }] },
+    metadata: {
+      name: release,
+      namespace,
+      generation: 1,
+      creationTimestamp: iso(created),
+      labels,
+      annotations: {
+        'meta.helm.sh/release-name': release,
+        'meta.helm.sh/release-namespace': namespace,
+      },
+    },
+    spec: {
+      replicas,
+      selector: { matchLabels: selectorLabels },
+      template: {
+        metadata: { labels: podLabels },
+        spec: {
+          containers: [container],
+          serviceAccountName: `${release}-mcp-kubernetes`,
+        },
+      },
+    },
+    status: {
+      observedGeneration: 1,
+      replicas,
+      updatedReplicas: replicas,
+      readyReplicas: replicas,
+      availableReplicas: replicas,
+      conditions: [
+        {
+          type: 'Available',
+          status: 'True',
+          reason: 'MinimumReplicasAvailable',
+          lastTransitionTime: iso(created),
+        },
+      ],
+    },
   };
   const started = ago(now, 3600_000);
-  const pods = Array.from({ length: replicas }, (_, i): KubeObject => ({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: `${release}-6c9f7d8b4f-${podSuffix(release, i)}`, generateName: `${release}-6c9f7d8b4f-`, namespace, creationTimestamp: iso(started), labels: podLabels, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${release}-6c9f7d8b4f`, uid: 'seed-rs-uid', controller: true, blockOwnerDeletion: true }] },
-    spec: { containers: [container], nodeName: 'worker-1', serviceAccountName: `${release}-mcp-kubernetes`, restartPolicy: 'Always' },
-    status: {
-      phase: 'Running',
-      conditions: [{ type: 'Ready', status: 'True', lastProbeTime: null, lastTransitionTime: iso(started) }],
-      podIP: `10.244.0.${10 + i}`,
-      startTime: iso(started),
-      containerStatuses: [{ name: 'mcp-kubernetes', ready: true, started: true, restartCount: 0, image, imageID: `${image}@sha256:${'b2'.repeat(32)}`, state: { running: { startedAt: iso(started) } }, lastState: {} }],
-      qosClass: 'Burstable',
-    },
-  }));
+  const pods = Array.from(
+    { length: replicas },
+    (_, i): KubeObject => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: `${release}-6c9f7d8b4f-${podSuffix(release, i)}`,
+        generateName: `${release}-6c9f7d8b4f-`,
+        namespace,
+        creationTimestamp: iso(started),
+        labels: podLabels,
+        ownerReferences: [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'ReplicaSet',
+            name: `${release}-6c9f7d8b4f`,
+            uid: 'seed-rs-uid',
+            controller: true,
+            blockOwnerDeletion: true,
+          },
+        ],
+      },
+      spec: {
+        containers: [container],
+        nodeName: 'worker-1',
+        serviceAccountName: `${release}-mcp-kubernetes`,
+        restartPolicy: 'Always',
+      },
+      status: {
+        phase: 'Running',
+        conditions: [
+          {
+            type: 'Ready',
+            status: 'True',
+            lastProbeTime: null,
+            lastTransitionTime: iso(started),
+          },
+        ],
+        podIP: `10.244.0.${10 + i}`,
+        startTime: iso(started),
+        containerStatuses: [
+          {
+            name: 'mcp-kubernetes',
+            ready: true,
+            started: true,
+            restartCount: 0,
+            image,
+            imageID: `${image}@sha256:${'b2'.repeat(32)}`,
+            state: { running: { startedAt: iso(started) } },
+            lastState: {},
+          },
+        ],
+        qosClass: 'Burstable',
+      },
+    }),
+  );
   const externalSecret: KubeObject = {
     apiVersion: 'external-secrets.io/v1',
     kind: 'ExternalSecret',
-    metadata: { name: secretName, namespace, generation: 1, creationTimestamp: iso(created), labels: { ...labels }, annotations: { 'meta.helm.sh/release-name': release, 'meta.helm.sh/release-namespace': namespace } },
-    spec: { refreshInterval: '1h', secretStoreRef: { kind: 'SecretStore', name: 'gcp-secret-manager' }, target: { name: secretName, creationPolicy: 'Owner', deletionPolicy: 'Retain' }, data: [{ secretKey: 'oauth-encryption-key', remoteRef: { key: `${release}-oauth-encryption-key` } }] },
-    status: { conditions: [{ type: 'Ready', status: 'True', reason: 'SecretSynced', message: 'secret synced', lastTransitionTime: iso(ago(now, 30 * 60_000)) }], refreshTime: iso(ago(now, 10 * 60_000)), syncedResourceVersion: '1-seed', binding: { name: secretName } },
+    metadata: {
+      name: secretName,
+      namespace,
+      generation: 1,
+      creationTimestamp: iso(created),
+      labels: { ...labels },
+      annotations: {
+        'meta.helm.sh/release-name': release,
+        'meta.helm.sh/release-namespace': namespace,
+      },
+    },
+    spec: {
+      refreshInterval: '1h',
+      secretStoreRef: { kind: 'SecretStore', name: 'gcp-secret-manager' },
+      target: {
+        name: secretName,
+        creationPolicy: 'Owner',
+        deletionPolicy: 'Retain',
+      },
+      data: [
+        {
+          secretKey: 'oauth-encryption-key',
+          remoteRef: { key: `${release}-oauth-encryption-key` },
+        },
+      ],
+    },
+    status: {
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'True',
+          reason: 'SecretSynced',
+          message: 'secret synced',
+          lastTransitionTime: iso(ago(now, 30 * 60_000)),
+        },
+      ],
+      refreshTime: iso(ago(now, 10 * 60_000)),
+      syncedResourceVersion: '1-seed',
+      binding: { name: secretName },
+    },
   };
   const secret = secretChangedDaysAgo(
     {
       apiVersion: 'v1',
       kind: 'Secret',
-      metadata: { name: secretName, namespace, creationTimestamp: iso(created), labels: { 'reconcile.external-secrets.io/managed': 'true', 'reconcile.external-secrets.io/created-by': 'seed' }, ownerReferences: [{ apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', name: secretName, uid: 'seed-es-uid', controller: true, blockOwnerDeletion: true }] },
+      metadata: {
+        name: secretName,
+        namespace,
+        creationTimestamp: iso(created),
+        labels: {
+          'reconcile.external-secrets.io/managed': 'true',
+          'reconcile.external-secrets.io/created-by': 'seed',
+        },
+        ownerReferences: [
+          {
+            apiVersion: 'external-secrets.io/v1',
+            kind: 'ExternalSecret',
+            name: secretName,
+            uid: 'seed-es-uid',
+            controller: true,
+            blockOwnerDeletion: true,
+          },
+        ],
+      },
       type: 'Opaque',
-      data: { 'oauth-encryption-key': Buffer.from(`FAKE-${release}-key`).toString('base64') },
+      data: {
+        'oauth-encryption-key': Buffer.from(`FAKE-${release}-key`).toString(
+          'base64',
+        ),
+      },
     },
     0.1,
     now,
   );
-  return { deployment, pods, externalSecret, secret, all: [deployment, ...pods, externalSecret, secret] };
+  return {
+    deployment,
+    pods,
+    externalSecret,
+    secret,
+    all: [deployment, ...pods, externalSecret, secret],
+  };
 }
 
 /** A pod whose container keeps crashing: not Ready, waiting CrashLoopBackOff, last exit Error/1. @public */
 export function crashLoopPod(pod: KubeObject, restarts = 7): KubeObject {
   const status = structuredClone(pod.status ?? {}) as Record<string, any>;
-  status.conditions = [{ type: 'Ready', status: 'False', reason: 'ContainersNotReady', lastProbeTime: null, lastTransitionTime: status.startTime }];
-  status.containerStatuses = (status.containerStatuses ?? []).map((c: Record<string, unknown>) => ({
-    ...c,
-    ready: false,
-    started: false,
-    restartCount: restarts,
-    state: { waiting: { reason: 'CrashLoopBackOff', message: `back-off 5m0s restarting failed container=${c.name}` } },
-    lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: status.startTime, finishedAt: status.startTime } },
-  }));
+  status.conditions = [
+    {
+      type: 'Ready',
+      status: 'False',
+      reason: 'ContainersNotReady',
+      lastProbeTime: null,
+      lastTransitionTime: status.startTime,
+    },
+  ];
+  status.containerStatuses = (status.containerStatuses ?? []).map(
+    (c: Record<string, unknown>) => ({
+      ...c,
+      ready: false,
+      started: false,
+      restartCount: restarts,
+      state: {
+        waiting: {
+          reason: 'CrashLoopBackOff',
+          message: `back-off 5m0s restarting failed container=${c.name}`,
+        },
+      },
+      lastState: {
+        terminated: {
+          exitCode: 1,
+          reason: 'Error',
+          startedAt: status.startTime,
+          finishedAt: status.startTime,
+        },
+      },
+    }),
+  );
   return { ...pod, status };
 }
 
@@ -126,7 +314,15 @@ export function failingExternalSecret(
   since: Date = new Date(),
 ): KubeObject {
   const status = { ...(es.status as Record<string, unknown>) };
-  status.conditions = [{ type: 'Ready', status: 'False', reason: 'SecretSyncedError', message, lastTransitionTime: iso(since) }];
+  status.conditions = [
+    {
+      type: 'Ready',
+      status: 'False',
+      reason: 'SecretSyncedError',
+      message,
+      lastTransitionTime: iso(since),
+    },
+  ];
   return { ...es, status };
 }
 
@@ -136,22 +332,53 @@ export function failingExternalSecret(
  *
  * @public
  */
-export function secretChangedDaysAgo(secret: KubeObject, days: number, now: Date = new Date(), hash?: string): KubeObject {
+export function secretChangedDaysAgo(
+  secret: KubeObject,
+  days: number,
+  now: Date = new Date(),
+  hash?: string,
+): KubeObject {
   const at = iso(ago(now, days * 86_400_000));
-  const dataHash = hash ?? createHash('sha256').update(`${secret.metadata.name}-${at}`).digest('hex').slice(0, 56);
+  const dataHash =
+    hash ??
+    createHash('sha256')
+      .update(`${secret.metadata.name}-${at}`)
+      .digest('hex')
+      .slice(0, 56);
   const es = secret.metadata.name;
   return {
     ...secret,
     metadata: {
       ...secret.metadata,
-      annotations: { ...secret.metadata.annotations, 'reconcile.external-secrets.io/data-hash': dataHash },
+      annotations: {
+        ...secret.metadata.annotations,
+        'reconcile.external-secrets.io/data-hash': dataHash,
+      },
       managedFields: [
-        { manager: `externalsecrets.external-secrets.io/${es}`, operation: 'Update', apiVersion: 'v1', time: at, fieldsType: 'FieldsV1', fieldsV1: { 'f:data': {}, 'f:metadata': { 'f:annotations': { 'f:reconcile.external-secrets.io/data-hash': {} } } } },
+        {
+          manager: `externalsecrets.external-secrets.io/${es}`,
+          operation: 'Update',
+          apiVersion: 'v1',
+          time: at,
+          fieldsType: 'FieldsV1',
+          fieldsV1: {
+            'f:data': {},
+            'f:metadata': {
+              'f:annotations': {
+                'f:reconcile.external-secrets.io/data-hash': {},
+              },
+            },
+          },
+        },
       ],
     },
   };
 }
 
 function podSuffix(release: string, i: number): string {
-  return createHash('sha1').update(`${release}-${i}`).digest('hex').replace(/[0-9]/g, c => 'bcdfghjklm'[Number(c)]).slice(0, 5);
+  return createHash('sha1')
+    .update(`${release}-${i}`)
+    .digest('hex')
+    .replace(/[0-9]/g, c => 'bcdfghjklm'[Number(c)])
+    .slice(0, 5);
 }

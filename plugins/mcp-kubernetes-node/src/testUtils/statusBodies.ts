@@ -74,12 +74,21 @@ export function qualifiedResource(plural: string, group: string): string {
   return group ? `${plural}.${group}` : plural;
 }
 
-export function notFound(plural: string, group: string, name: string): StatusBody {
-  return failureStatus(404, `${qualifiedResource(plural, group)} "${name}" not found`, 'NotFound', {
-    name,
-    group,
-    kind: plural,
-  });
+export function notFound(
+  plural: string,
+  group: string,
+  name: string,
+): StatusBody {
+  return failureStatus(
+    404,
+    `${qualifiedResource(plural, group)} "${name}" not found`,
+    'NotFound',
+    {
+      name,
+      group,
+      kind: plural,
+    },
+  );
 }
 
 export function forbidden(opts: {
@@ -93,8 +102,12 @@ export function forbidden(opts: {
 }): StatusBody {
   const what = qualifiedResource(opts.plural, opts.group);
   const subject = opts.name ? `${what} "${opts.name}"` : what;
-  const resource = opts.subresource ? `${opts.plural}/${opts.subresource}` : opts.plural;
-  const scope = opts.namespace ? `in the namespace "${opts.namespace}"` : 'at the cluster scope';
+  const resource = opts.subresource
+    ? `${opts.plural}/${opts.subresource}`
+    : opts.plural;
+  const scope = opts.namespace
+    ? `in the namespace "${opts.namespace}"`
+    : 'at the cluster scope';
   return failureStatus(
     403,
     `${subject} is forbidden: User "${opts.user}" cannot ${opts.verb} resource "${resource}" in API group "${opts.group}" ${scope}`,
@@ -107,6 +120,13 @@ export function unauthorized(): StatusBody {
   return failureStatus(401, 'Unauthorized', 'Unauthorized');
 }
 
-export function tooOldResourceVersion(requested: string, oldest: number): StatusBody {
-  return failureStatus(410, `too old resource version: ${requested} (${oldest})`, 'Expired');
+export function tooOldResourceVersion(
+  requested: string,
+  oldest: number,
+): StatusBody {
+  return failureStatus(
+    410,
+    `too old resource version: ${requested} (${oldest})`,
+    'Expired',
+  );
 }

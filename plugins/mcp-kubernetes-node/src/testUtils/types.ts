@@ -22,7 +22,12 @@ export interface KubeObject {
 
 /** What a pod's HTTP endpoint answers through the fake's pod proxy. @public */
 export type FakePodProxyAnswer =
-  | { status: number; body: string; delayMs?: number; headers?: Record<string, string> }
+  | {
+      status: number;
+      body: string;
+      delayMs?: number;
+      headers?: Record<string, string>;
+    }
   | 'refuse';
 
 /** @public */
@@ -64,7 +69,12 @@ export interface FakeKubeApiServer {
   kubeconfigYaml(contextName?: string): string;
   /** Creates or replaces an object (bumps resourceVersion, emits ADDED/MODIFIED). */
   upsert(obj: KubeObject): KubeObject;
-  remove(apiVersion: string, kind: string, namespace: string | undefined, name: string): void;
+  remove(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+  ): void;
   /** Merges `status` into an object's status (like a status-subresource patch). */
   patchStatus(
     apiVersion: string,
@@ -73,8 +83,15 @@ export interface FakeKubeApiServer {
     name: string,
     status: Record<string, unknown>,
   ): KubeObject;
-  get(apiVersion: string, kind: string, namespace: string | undefined, name: string): KubeObject | undefined;
-  setPodProxyHandler(handler: ((req: FakePodProxyRequest) => FakePodProxyAnswer) | undefined): void;
+  get(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined;
+  setPodProxyHandler(
+    handler: ((req: FakePodProxyRequest) => FakePodProxyAnswer) | undefined,
+  ): void;
   injectFailure(failure: FakeFailure | undefined): void;
   /** Drops watch history so that a watch from an older resourceVersion gets 410 Gone. */
   compactHistory(): void;

@@ -50,7 +50,8 @@ export function serveWatch(
     !!o &&
     (req.namespace === undefined || o.metadata.namespace === req.namespace) &&
     req.selector.matches(o.metadata.labels);
-  const render = (o: KubeObject) => (req.representation === 'partial' ? toPartial(o) : o);
+  const render = (o: KubeObject) =>
+    req.representation === 'partial' ? toPartial(o) : o;
   const write = (type: string, object: unknown) => {
     if (!res.writableEnded && !res.destroyed) {
       res.write(`${JSON.stringify({ type, object })}\n`);
@@ -87,7 +88,10 @@ export function serveWatch(
     allowBookmarks: req.allowBookmarks,
     bookmark: () => {
       if (req.allowBookmarks) {
-        write('BOOKMARK', bookmarkObject(req.type, store.resourceVersion, req.representation));
+        write(
+          'BOOKMARK',
+          bookmarkObject(req.type, store.resourceVersion, req.representation),
+        );
       }
     },
     end: () => {

@@ -62,8 +62,13 @@ export function negotiate(
     if (!params.as) {
       return 'full';
     }
-    const wanted = shape === 'list' ? 'PartialObjectMetadataList' : 'PartialObjectMetadata';
-    if (params.as === wanted && params.g === 'meta.k8s.io' && params.v === 'v1') {
+    const wanted =
+      shape === 'list' ? 'PartialObjectMetadataList' : 'PartialObjectMetadata';
+    if (
+      params.as === wanted &&
+      params.g === 'meta.k8s.io' &&
+      params.v === 'v1'
+    ) {
       return 'partial';
     }
   }
@@ -71,7 +76,11 @@ export function negotiate(
 }
 
 export function toPartial(o: KubeObject): KubeObject {
-  return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata };
+  return {
+    kind: 'PartialObjectMetadata',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: o.metadata,
+  };
 }
 
 /** A list as the apiserver writes it for built-in types, CRs and PartialObjectMetadataList. */
@@ -86,7 +95,8 @@ export function listBody(
   if (representation === 'partial') {
     metadata.resourceVersion = String(rv);
     if (next?.continue) metadata.continue = next.continue;
-    if (next?.remainingItemCount !== undefined) metadata.remainingItemCount = next.remainingItemCount;
+    if (next?.remainingItemCount !== undefined)
+      metadata.remainingItemCount = next.remainingItemCount;
     return {
       kind: 'PartialObjectMetadataList',
       apiVersion: 'meta.k8s.io/v1',
@@ -94,11 +104,14 @@ export function listBody(
       items: items.map(toPartial),
     };
   }
-  const apiVersion = type.group ? `${type.group}/${type.version}` : type.version;
+  const apiVersion = type.group
+    ? `${type.group}/${type.version}`
+    : type.version;
   if (type.builtin) {
     metadata.resourceVersion = String(rv);
     if (next?.continue) metadata.continue = next.continue;
-    if (next?.remainingItemCount !== undefined) metadata.remainingItemCount = next.remainingItemCount;
+    if (next?.remainingItemCount !== undefined)
+      metadata.remainingItemCount = next.remainingItemCount;
     return {
       kind: `${type.kind}List`,
       apiVersion,
@@ -108,13 +121,18 @@ export function listBody(
   }
   // CRs are served from unstructured JSON: keys sorted, `continue` always present.
   metadata.continue = next?.continue ?? '';
-  if (next?.remainingItemCount !== undefined) metadata.remainingItemCount = next.remainingItemCount;
+  if (next?.remainingItemCount !== undefined)
+    metadata.remainingItemCount = next.remainingItemCount;
   metadata.resourceVersion = String(rv);
   return { apiVersion, items, kind: `${type.kind}List`, metadata };
 }
 
 /** The skeleton object a BOOKMARK event carries (shape differs per kind, as recorded). */
-export function bookmarkObject(type: ResourceType, rv: number, representation: Representation) {
+export function bookmarkObject(
+  type: ResourceType,
+  rv: number,
+  representation: Representation,
+) {
   const resourceVersion = String(rv);
   if (representation === 'partial') {
     return {
@@ -123,13 +141,21 @@ export function bookmarkObject(type: ResourceType, rv: number, representation: R
       metadata: { resourceVersion, creationTimestamp: null },
     };
   }
-  const apiVersion = type.group ? `${type.group}/${type.version}` : type.version;
+  const apiVersion = type.group
+    ? `${type.group}/${type.version}`
+    : type.version;
   if (!type.builtin) {
     return { apiVersion, kind: type.kind, metadata: { resourceVersion } };
   }
   const metadata = { resourceVersion, creationTimestamp: null };
   if (type.kind === 'Pod') {
-    return { kind: 'Pod', apiVersion, metadata, spec: { containers: null }, status: {} };
+    return {
+      kind: 'Pod',
+      apiVersion,
+      metadata,
+      spec: { containers: null },
+      status: {},
+    };
   }
   if (type.kind === 'Deployment' || type.kind === 'ReplicaSet') {
     return {
@@ -138,7 +164,10 @@ export function bookmarkObject(type: ResourceType, rv: number, representation: R
       metadata,
       spec: {
         selector: null,
-        template: { metadata: { creationTimestamp: null }, spec: { containers: null } },
+        template: {
+          metadata: { creationTimestamp: null },
+          spec: { containers: null },
+        },
         ...(type.kind === 'Deployment' ? { strategy: {} } : {}),
       },
       status: {},
@@ -153,7 +182,9 @@ export function encodeContinue(rv: number, startKey: string): string {
   ).toString('base64url');
 }
 
-export function decodeContinue(token: string): { rv: number; start: string } | undefined {
+export function decodeContinue(
+  token: string,
+): { rv: number; start: string } | undefined {
   try {
     const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
     if (parsed.v !== 'meta.k8s.io/v1' || typeof parsed.start !== 'string') {

@@ -8,7 +8,8 @@ import { sendJson } from './wire';
 
 /** Create, update, patch and delete, with the apiserver's 201/409/422 answers. */
 
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS1123_SUBDOMAIN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS1123_MESSAGE =
   "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
 
@@ -19,16 +20,32 @@ export function handleCreate(
   body: KubeObject,
 ): void {
   const { type } = parsed;
-  if (parsed.name && parsed.subresource === 'binding' && type.plural === 'pods') {
+  if (
+    parsed.name &&
+    parsed.subresource === 'binding' &&
+    type.plural === 'pods'
+  ) {
     const pod = store.get(type, parsed.namespace, parsed.name);
-    if (!pod) return sendJson(res, 404, notFound(type.plural, type.group, parsed.name));
+    if (!pod)
+      return sendJson(res, 404, notFound(type.plural, type.group, parsed.name));
     const target = (body as { target?: { name?: string } }).target?.name;
-    store.put(type, { ...pod, spec: { ...(pod.spec as object), nodeName: target } });
-    return sendJson(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+    store.put(type, {
+      ...pod,
+      spec: { ...(pod.spec as object), nodeName: target },
+    });
+    return sendJson(res, 201, {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Success',
+      code: 201,
+    });
   }
   const metadata = { ...(body.metadata ?? {}) };
   if (!metadata.name && metadata.generateName) {
-    metadata.name = `${metadata.generateName}${randomBytes(4).toString('hex').slice(0, 5)}`;
+    metadata.name = `${metadata.generateName}${randomBytes(4)
+      .toString('hex')
+      .slice(0, 5)}`;
   }
   const name = String(metadata.name ?? '');
   if (!DNS1123_SUBDOMAIN.test(name) || name.length > 253) {
@@ -44,7 +61,9 @@ export function handleCreate(
         name,
         ...(type.group ? { group: type.group } : {}),
         kind: type.kind,
-        causes: [{ reason: 'FieldValueInvalid', message, field: 'metadata.name' }],
+        causes: [
+          { reason: 'FieldValueInvalid', message, field: 'metadata.name' },
+        ],
       },
       code: 422,
     });
@@ -53,11 +72,19 @@ export function handleCreate(
     return sendJson(
       res,
       409,
-      failureStatus(409, `${qualifiedResource(type.plural, type.group)} "${name}" already exists`, 'AlreadyExists', {
-        name,
-        group: type.group,
-        kind: type.plural,
-      }),
+      failureStatus(
+        409,
+        `${qualifiedResource(
+          type.plural,
+          type.group,
+        )} "${name}" already exists`,
+        'AlreadyExists',
+        {
+          name,
+          group: type.group,
+          kind: type.plural,
+        },
+      ),
     );
   }
   metadata.namespace = type.namespaced ? parsed.namespace : undefined;
@@ -75,7 +102,8 @@ export function handleUpdate(
   const { type } = parsed;
   const name = parsed.name!;
   const current = store.get(type, parsed.namespace, name);
-  if (!current) return sendJson(res, 404, notFound(type.plural, type.group, name));
+  if (!current)
+    return sendJson(res, 404, notFound(type.plural, type.group, name));
   const sentRv = body.metadata?.resourceVersion;
   if (sentRv && sentRv !== current.metadata.resourceVersion) {
     return sendJson(res, 409, conflict(parsed));
@@ -83,7 +111,11 @@ export function handleUpdate(
   const next =
     parsed.subresource === 'status'
       ? { ...current, status: body.status }
-      : { ...body, status: current.status, metadata: { ...body.metadata, name, namespace: parsed.namespace } };
+      : {
+          ...body,
+          status: current.status,
+          metadata: { ...body.metadata, name, namespace: parsed.namespace },
+        };
   return sendJson(res, 200, store.put(type, next));
 }
 
@@ -97,7 +129,8 @@ export function handlePatch(
   const { type } = parsed;
   const name = parsed.name!;
   const current = store.get(type, parsed.namespace, name);
-  if (!current) return sendJson(res, 404, notFound(type.plural, type.group, name));
+  if (!current)
+    return sendJson(res, 404, notFound(type.plural, type.group, name));
   let patched: KubeObject;
   if (contentType.startsWith('application/json-patch+json')) {
     patched = applyJsonPatch(current, patch as JsonPatchOp[]);
@@ -112,18 +145,34 @@ export function handlePatch(
     return sendJson(
       res,
       415,
-      failureStatus(415, `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`, 'UnsupportedMediaType'),
+      failureStatus(
+        415,
+        `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`,
+        'UnsupportedMediaType',
+      ),
     );
   }
   // The status subresource changes only status; the main resource never changes status.
   const next =
     parsed.subresource === 'status'
       ? { ...current, status: patched.status }
-      : { ...patched, status: current.status, metadata: { ...patched.metadata, name, namespace: current.metadata.namespace } };
+      : {
+          ...patched,
+          status: current.status,
+          metadata: {
+            ...patched.metadata,
+            name,
+            namespace: current.metadata.namespace,
+          },
+        };
   return sendJson(res, 200, store.put(type, next));
 }
 
-export function handleDelete(res: ServerResponse, store: ObjectStore, parsed: ParsedPath): void {
+export function handleDelete(
+  res: ServerResponse,
+  store: ObjectStore,
+  parsed: ParsedPath,
+): void {
   const { type } = parsed;
   const name = parsed.name!;
   const gone = store.delete(type, parsed.namespace, name);
@@ -135,7 +184,12 @@ function conflict(parsed: ParsedPath) {
   const { type } = parsed;
   return failureStatus(
     409,
-    `Operation cannot be fulfilled on ${qualifiedResource(type.plural, type.group)} "${parsed.name}": the object has been modified; please apply your changes to the latest version and try again`,
+    `Operation cannot be fulfilled on ${qualifiedResource(
+      type.plural,
+      type.group,
+    )} "${
+      parsed.name
+    }": the object has been modified; please apply your changes to the latest version and try again`,
     'Conflict',
     { name: parsed.name, group: type.group, kind: type.plural },
   );
@@ -147,7 +201,9 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
     return patch;
   }
   const out: Record<string, unknown> =
-    target && typeof target === 'object' && !Array.isArray(target) ? { ...(target as object) } : {};
+    target && typeof target === 'object' && !Array.isArray(target)
+      ? { ...(target as object) }
+      : {};
   for (const [k, v] of Object.entries(patch as Record<string, unknown>)) {
     if (v === null) delete out[k];
     else out[k] = mergePatch(out[k], v);
@@ -164,7 +220,10 @@ interface JsonPatchOp {
 function applyJsonPatch(target: KubeObject, ops: JsonPatchOp[]): KubeObject {
   const doc = structuredClone(target) as Record<string, any>;
   for (const op of ops) {
-    const keys = op.path.split('/').slice(1).map(k => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const keys = op.path
+      .split('/')
+      .slice(1)
+      .map(k => k.replace(/~1/g, '/').replace(/~0/g, '~'));
     const last = keys.pop()!;
     let parent: any = doc;
     for (const k of keys) parent = parent?.[k];

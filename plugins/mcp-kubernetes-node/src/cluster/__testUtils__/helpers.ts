@@ -24,12 +24,18 @@ export function registryFor(fakes: Record<string, FakeKubeApiServer>) {
   });
   return {
     config,
-    registry: DefaultClusterRegistry.fromConfig({ config, logger: mockServices.logger.mock() }),
+    registry: DefaultClusterRegistry.fromConfig({
+      config,
+      logger: mockServices.logger.mock(),
+    }),
   };
 }
 
 /** Polls until `check` stops throwing (or returns true), failing after `timeoutMs`. */
-export async function eventually(check: () => unknown, timeoutMs = 4000): Promise<void> {
+export async function eventually(
+  check: () => unknown,
+  timeoutMs = 4000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
