@@ -9,6 +9,11 @@ import { FleetRow, isSecretOutOfSync, STATE_SEVERITY } from './fleetFilters';
 
 const KEY_SEVERITY = { ok: 0, unknown: 1, warning: 2, overdue: 3 } as const;
 
+// Short status cells must not wrap letter by letter when the table is narrow;
+// the two text-heavy columns get a floor instead.
+const NO_WRAP = { whiteSpace: 'nowrap' } as const;
+const TEXT_COLUMN = { minWidth: 180 } as const;
+
 function secretHealth(row: FleetRow): HealthState {
   if (isSecretOutOfSync(row)) return 'error';
   return row.externalSecretState === 'synced' ? 'ok' : 'unknown';
@@ -33,6 +38,7 @@ function columns(now: number): TableColumn<FleetRow>[] {
     {
       title: 'State',
       field: 'state',
+      cellStyle: TEXT_COLUMN,
       customSort: (a, b) => STATE_SEVERITY[a.state] - STATE_SEVERITY[b.state],
       render: row => (
         <SubvalueCell
@@ -44,6 +50,7 @@ function columns(now: number): TableColumn<FleetRow>[] {
     {
       title: 'Install',
       field: 'id',
+      cellStyle: TEXT_COLUMN,
       customSort: (a, b) => a.id.localeCompare(b.id),
       render: installCell,
     },
@@ -51,6 +58,7 @@ function columns(now: number): TableColumn<FleetRow>[] {
     { title: 'Environment', field: 'environment', emptyValue: '—' },
     {
       title: 'Pods',
+      cellStyle: NO_WRAP,
       field: 'podsReady',
       customSort: (a, b) =>
         a.podsReady / (a.podsTotal || 1) - b.podsReady / (b.podsTotal || 1),
@@ -58,6 +66,7 @@ function columns(now: number): TableColumn<FleetRow>[] {
     },
     {
       title: 'ExternalSecret',
+      cellStyle: NO_WRAP,
       field: 'externalSecretState',
       render: row => (
         <StateIcon state={secretHealth(row)} label={row.externalSecretState} />
@@ -65,6 +74,7 @@ function columns(now: number): TableColumn<FleetRow>[] {
     },
     {
       title: 'Key age',
+      cellStyle: NO_WRAP,
       field: 'keyAgeDays',
       customSort: (a, b) =>
         (a.keyAgeDays ?? -1) - (b.keyAgeDays ?? -1) ||
@@ -81,6 +91,7 @@ function columns(now: number): TableColumn<FleetRow>[] {
     },
     {
       title: 'Policy',
+      cellStyle: NO_WRAP,
       field: 'policyViolations',
       customSort: (a, b) =>
         (a.policyViolations ?? -1) - (b.policyViolations ?? -1),
@@ -100,6 +111,7 @@ function columns(now: number): TableColumn<FleetRow>[] {
     },
     {
       title: 'Observed',
+      cellStyle: NO_WRAP,
       field: 'observedAt',
       render: row => (
         <Typography variant="body2" color={row.stale ? 'error' : 'inherit'}>
