@@ -1,8 +1,5 @@
 import { createPermission } from '@backstage/plugin-permission-common';
-
-// The value of RESOURCE_TYPE_CATALOG_ENTITY from @backstage/plugin-catalog-common/alpha;
-// @backstage/plugin-permission-common does not export it (it was undefined at run time).
-const RESOURCE_TYPE_CATALOG_ENTITY = 'catalog-entity';
+import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/alpha';
 
 /** Read the status of an install, checked against the catalog entity it belongs to. @public */
 export const mcpKubernetesStatusReadPermission = createPermission({

@@ -216,4 +216,19 @@ describe('McpKubernetesFleetPage', () => {
       await screen.findByText(/Could not load the fleet/),
     ).toBeInTheDocument();
   });
+
+  it('says that no cluster is configured instead of showing an empty table', async () => {
+    await renderPage(async () => ({
+      ...smallFleet,
+      items: [],
+      clusters: [],
+    }));
+    expect(
+      await screen.findByText('No cluster is configured'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/kubernetes\.clusterLocatorMethods/),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Installs \(/)).not.toBeInTheDocument();
+  });
 });

@@ -4,6 +4,7 @@ import useInterval from 'react-use/esm/useInterval';
 import {
   Content,
   ContentHeader,
+  EmptyState,
   Header,
   Page,
   Progress,
@@ -91,6 +92,16 @@ export function McpKubernetesFleetContent(props: McpKubernetesFleetPageProps) {
       );
     }
     return <Progress aria-label="Loading fleet" />;
+  }
+
+  if (fleet.clusters.length === 0) {
+    return (
+      <EmptyState
+        missing="info"
+        title="No cluster is configured"
+        description="The mcp-kubernetes backend reads the clusters of the Backstage Kubernetes plugin (kubernetes.clusterLocatorMethods, type config) or, for development, a local kubeconfig (mcpKubernetes.kubeconfig.enabled: true). Add one to app-config.yaml and restart the backend."
+      />
+    );
   }
 
   const unreachable = fleet.clusters.filter(
