@@ -46,8 +46,10 @@ export interface Config {
 
     /** The watch-fed cache of install objects. */
     cache?: {
-      /** Selects pods, deployments and ExternalSecrets (default `app.kubernetes.io/name=mcp-kubernetes`). */
+      /** Selects pods and deployments (default `app.kubernetes.io/name=mcp-kubernetes`). */
       labelSelector?: string;
+      /** Selects ExternalSecrets (default: all, since hand-written ones carry no chart labels). */
+      externalSecretLabelSelector?: string;
       /** Selects target Secrets, read as metadata only (default `reconcile.external-secrets.io/managed=true`). */
       secretLabelSelector?: string;
       /** Relist when a watch delivered nothing, not even a bookmark, for this long (default 300). */

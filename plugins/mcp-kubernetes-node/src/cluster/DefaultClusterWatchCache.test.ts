@@ -116,6 +116,40 @@ describe('DefaultClusterWatchCache', () => {
     await eventually(() => expect(snap().pods).toHaveLength(1));
   });
 
+  it('sees a hand-written ExternalSecret without chart labels, unless a selector narrows it', async () => {
+    const install = await setUp();
+    const handWritten = {
+      ...install.externalSecret,
+      metadata: {
+        ...install.externalSecret.metadata,
+        name: 'hand-written',
+        labels: {},
+      },
+    };
+    fake.upsert(handWritten);
+    await cache.start();
+    expect(
+      snap()
+        .externalSecrets.map(e => e.metadata?.name)
+        .sort(),
+    ).toEqual(['hand-written', install.externalSecret.metadata.name].sort());
+    await cache.stop();
+
+    cache = DefaultClusterWatchCache.create({
+      registry: registryFor({ dev: fake }).registry,
+      config: registryFor({ dev: fake }).config,
+      logger: mockServices.logger.mock(),
+      settings: {
+        ...FAST,
+        externalSecretLabelSelector: 'app.kubernetes.io/name=mcp-kubernetes',
+      },
+    });
+    await cache.start();
+    expect(snap().externalSecrets.map(e => e.metadata?.name)).toEqual([
+      install.externalSecret.metadata.name,
+    ]);
+  });
+
   it('reads Secrets as PartialObjectMetadata only: no data, no type, never a full Secret request', async () => {
     await setUp();
     await cache.start();

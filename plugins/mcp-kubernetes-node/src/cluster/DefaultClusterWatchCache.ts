@@ -14,8 +14,13 @@ import type {
 
 /** Settings of the cache (`mcpKubernetes.cache` in app-config). @public */
 export interface WatchCacheSettings extends ReflectorTimings {
-  /** Selects pods, deployments and ExternalSecrets of installs. */
+  /** Selects pods and deployments of installs. */
   labelSelector: string;
+  /**
+   * Selects ExternalSecrets; empty means all. Teams often write the ExternalSecret by hand
+   * (the spec's ESO recipe carries no chart labels), so the default does not filter.
+   */
+  externalSecretLabelSelector: string;
   /** Selects the ExternalSecrets' target Secrets (metadata only). */
   secretLabelSelector: string;
   /** `start()` waits at most this long for the first list of every cluster. */
@@ -24,6 +29,7 @@ export interface WatchCacheSettings extends ReflectorTimings {
 
 const DEFAULTS: WatchCacheSettings = {
   labelSelector: 'app.kubernetes.io/name=mcp-kubernetes',
+  externalSecretLabelSelector: '',
   secretLabelSelector: 'reconcile.external-secrets.io/managed=true',
   stallTimeoutMs: 5 * 60_000,
   watchTimeoutSeconds: 5 * 60,
@@ -55,6 +61,9 @@ export function readWatchCacheSettings(config: Config): WatchCacheSettings {
   return {
     labelSelector:
       c?.getOptionalString('labelSelector') ?? DEFAULTS.labelSelector,
+    externalSecretLabelSelector:
+      c?.getOptionalString('externalSecretLabelSelector') ??
+      DEFAULTS.externalSecretLabelSelector,
     secretLabelSelector:
       c?.getOptionalString('secretLabelSelector') ??
       DEFAULTS.secretLabelSelector,
@@ -244,7 +253,7 @@ export class DefaultClusterWatchCache implements ClusterWatchCache {
         '/apis/external-secrets.io/v1beta1/externalsecrets',
       ],
       optional: true,
-      labelSelector: s.labelSelector,
+      labelSelector: s.externalSecretLabelSelector || undefined,
     });
     // Secrets as metadata only: their values never reach this process.
     entry.secrets = new ResourceReflector<V1PartialObjectMetadata>({

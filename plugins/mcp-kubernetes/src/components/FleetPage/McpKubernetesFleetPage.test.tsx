@@ -219,7 +219,7 @@ describe('McpKubernetesFleetPage', () => {
 
   it('says that no cluster is configured instead of showing an empty table', async () => {
     await renderPage(async () => ({
-      ...smallFleet,
+      ...smallFleet(),
       items: [],
       clusters: [],
     }));
