@@ -93,6 +93,19 @@ export function handleCreate(
   return sendJson(res, 201, created);
 }
 
+/** The object a write targets, or undefined after answering 404 as the API server does. */
+function existingOr404(
+  res: ServerResponse,
+  store: ObjectStore,
+  parsed: ParsedPath,
+): KubeObject | undefined {
+  const { type } = parsed;
+  const current = store.get(type, parsed.namespace, parsed.name!);
+  if (!current)
+    sendJson(res, 404, notFound(type.plural, type.group, parsed.name!));
+  return current;
+}
+
 export function handleUpdate(
   res: ServerResponse,
   store: ObjectStore,
@@ -101,9 +114,8 @@ export function handleUpdate(
 ): void {
   const { type } = parsed;
   const name = parsed.name!;
-  const current = store.get(type, parsed.namespace, name);
-  if (!current)
-    return sendJson(res, 404, notFound(type.plural, type.group, name));
+  const current = existingOr404(res, store, parsed);
+  if (!current) return undefined;
   const sentRv = body.metadata?.resourceVersion;
   if (sentRv && sentRv !== current.metadata.resourceVersion) {
     return sendJson(res, 409, conflict(parsed));
@@ -128,9 +140,8 @@ export function handlePatch(
 ): void {
   const { type } = parsed;
   const name = parsed.name!;
-  const current = store.get(type, parsed.namespace, name);
-  if (!current)
-    return sendJson(res, 404, notFound(type.plural, type.group, name));
+  const current = existingOr404(res, store, parsed);
+  if (!current) return undefined;
   let patched: KubeObject;
   if (contentType.startsWith('application/json-patch+json')) {
     patched = applyJsonPatch(current, patch as JsonPatchOp[]);
