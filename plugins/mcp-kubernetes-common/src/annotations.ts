@@ -11,6 +11,21 @@ export const MCP_KUBERNETES_ANNOTATIONS = {
   environment: 'mcp-kubernetes.io/environment',
 } as const;
 
+/**
+ * Annotations the chart writes on the Deployment it makes (from the values
+ * `catalog.entityRef` and `catalog.owner`, which the deploy action sets on the
+ * server): the catalog entity the install was made for and that entity's owner
+ * at install time. Every read and write after the install is authorized
+ * against this recorded entity, never against an entity that merely claims the
+ * install in its own annotations.
+ *
+ * @public
+ */
+export const MCP_KUBERNETES_RECORDED_ANNOTATIONS = {
+  entityRef: 'mcp-kubernetes.io/entity-ref',
+  owner: 'mcp-kubernetes.io/owner',
+} as const;
+
 /** The label the chart puts on every pod so the stock Kubernetes plugin finds it too. @public */
 export const BACKSTAGE_KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
 
