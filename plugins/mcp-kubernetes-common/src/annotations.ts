@@ -1,6 +1,7 @@
 /**
  * Catalog annotations that point an entity at its mcp-kubernetes install.
- * The template skeleton writes all three; `isMcpKubernetesAvailable` checks the release key.
+ * The template skeleton writes all four; the card needs cluster, namespace and release
+ * (`environment` names the policy the install was deployed under).
  *
  * @public
  */

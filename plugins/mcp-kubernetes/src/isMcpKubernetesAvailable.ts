@@ -4,7 +4,7 @@ import {
   MCP_KUBERNETES_ANNOTATIONS,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 
-/** The annotations an entity needs for the card; the template skeleton writes all three. */
+/** The annotations an entity needs for the card (the skeleton also writes `environment`). */
 export const REQUIRED_ANNOTATIONS = [
   MCP_KUBERNETES_ANNOTATIONS.cluster,
   MCP_KUBERNETES_ANNOTATIONS.namespace,

@@ -1,6 +1,5 @@
 import useAsync from 'react-use/esm/useAsync';
 import {
-  CodeSnippet,
   EmptyState,
   ResponseErrorPanel,
   WarningPanel,
@@ -12,42 +11,6 @@ import {
   mcpKubernetesStatusReadPermission,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import { mcpKubernetesApiRef } from '../../api';
-import { REQUIRED_ANNOTATIONS } from '../../isMcpKubernetesAvailable';
-
-/** The entity lacks some annotations: say exactly which to add. */
-export function MissingAnnotations(props: { missing: string[] }) {
-  const snippet = [
-    'metadata:',
-    '  annotations:',
-    ...REQUIRED_ANNOTATIONS.map(
-      key =>
-        `    ${key}: <${key.split('/')[1]}>${
-          props.missing.includes(key) ? '   # missing' : ''
-        }`,
-    ),
-  ].join('\n');
-  return (
-    <EmptyState
-      missing="field"
-      title="No mcp-kubernetes install linked to this entity"
-      description={
-        <>
-          Add the annotation{props.missing.length > 1 ? 's' : ''}{' '}
-          {props.missing.map((key, i) => (
-            <span key={key}>
-              {i > 0 && ', '}
-              <code>{key}</code>
-            </span>
-          ))}{' '}
-          to the entity's catalog-info.yaml. The “Deploy mcp-kubernetes”
-          template writes them.
-        </>
-      }
-      // The snippet goes in `action`: the description is rendered inside a <p>.
-      action={<CodeSnippet language="yaml" text={snippet} />}
-    />
-  );
-}
 
 function backendMessage(error: Error): string | undefined {
   return error instanceof ResponseError

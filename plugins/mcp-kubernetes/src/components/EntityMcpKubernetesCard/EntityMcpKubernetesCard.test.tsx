@@ -261,12 +261,15 @@ describe('EntityMcpKubernetesCard', () => {
       },
     };
     await renderCard(api, { entity });
-    expect(
-      screen.getByText('No mcp-kubernetes install linked to this entity'),
-    ).toBeInTheDocument();
-    expect(screen.getByText(/Add the annotations/)).toHaveTextContent(
-      'Add the annotations mcp-kubernetes.io/namespace, mcp-kubernetes.io/release',
-    );
+    // Backstage's own empty state, naming exactly the missing keys.
+    expect(screen.getByText('Missing Annotation')).toBeInTheDocument();
+    const missing = screen
+      .getAllByText(/^mcp-kubernetes\.io\//, { selector: 'code' })
+      .map(el => el.textContent);
+    expect(missing).toEqual([
+      'mcp-kubernetes.io/namespace',
+      'mcp-kubernetes.io/release',
+    ]);
     expect(api.getStatusByEntity).not.toHaveBeenCalled();
   });
 

@@ -1,7 +1,10 @@
 import { useMemo } from 'react';
 import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { InfoCard, Progress, WarningPanel } from '@backstage/core-components';
-import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  MissingAnnotationEmptyState,
+  useEntity,
+} from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Divider from '@material-ui/core/Divider';
 import IconButton from '@material-ui/core/IconButton';
@@ -12,7 +15,7 @@ import {
   InstallRef,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import { missingAnnotations } from '../../isMcpKubernetesAvailable';
-import { CardProblem, httpStatusOf, MissingAnnotations } from './CardProblem';
+import { CardProblem, httpStatusOf } from './CardProblem';
 import { ExternalSecretSection } from './ExternalSecretSection';
 import { KeyRotationSection } from './KeyRotationSection';
 import { PodsTable } from './PodsTable';
@@ -47,7 +50,7 @@ export function EntityMcpKubernetesCard(props: EntityMcpKubernetesCardProps) {
   if (!install) {
     return (
       <InfoCard title={TITLE} variant={props.variant}>
-        <MissingAnnotations missing={missingAnnotations(entity)} />
+        <MissingAnnotationEmptyState annotation={missingAnnotations(entity)} />
       </InfoCard>
     );
   }
