@@ -26,6 +26,8 @@ import path from 'node:path';
 import express from 'express';
 import { HealthProber } from '../plugins/mcp-kubernetes-backend/src/health/HealthProber';
 import { createRouter } from '../plugins/mcp-kubernetes-backend/src/service/router';
+import { InstallAccess } from '../plugins/mcp-kubernetes-backend/src/service/installAccess';
+import { StatusReads } from '../plugins/mcp-kubernetes-backend/src/service/statusReads';
 import { StatusService } from '../plugins/mcp-kubernetes-backend/src/service/StatusService';
 import { buildInstallStatus } from '../plugins/mcp-kubernetes-backend/src/status/buildInstallStatus';
 
@@ -120,6 +122,21 @@ async function startBackend(clusters: FakeCluster[], fleetMemoMs?: number) {
   });
   const allow = async (reqs: unknown[]) =>
     reqs.map(() => ({ result: AuthorizeResult.ALLOW }));
+  const permissions = {
+    authorize: allow,
+    authorizeConditional: allow,
+  } as any;
+  const catalog = {
+    getEntities: async () => ({ items: [] }),
+    getEntityByRef: async () => undefined,
+  } as any;
+  const auditor = {
+    createEvent: async () => ({
+      success: async () => {},
+      fail: async () => {},
+    }),
+  } as any;
+  const access = new InstallAccess({ permissions, catalog, status });
   const router = await createRouter({
     logger: quietLogger,
     httpAuth: {
@@ -128,18 +145,9 @@ async function startBackend(clusters: FakeCluster[], fleetMemoMs?: number) {
         principal: { type: 'user', userEntityRef: 'user:default/bench' },
       }),
     } as any,
-    permissions: { authorize: allow, authorizeConditional: allow } as any,
-    auditor: {
-      createEvent: async () => ({
-        success: async () => {},
-        fail: async () => {},
-      }),
-    } as any,
-    catalog: {
-      getEntities: async () => ({ items: [] }),
-      getEntityByRef: async () => undefined,
-    } as any,
-    status,
+    auditor,
+    access,
+    reads: new StatusReads({ auditor, permissions, catalog, status, access }),
     forceSync: async () => {
       throw new Error('not in the bench');
     },

@@ -70,15 +70,24 @@ function seedInstall(server, install, now) {
 
 /**
  * Starts the fake API server, seeds it, and writes a kubeconfig for it to
- * `<dir>/kubeconfig.yaml` (mode 0600: it holds the fake server's token).
+ * `<dir>/kubeconfig.yaml` (mode 0600: it holds the fake server's token; the
+ * CA made at start is in it as certificate-authority-data).
  */
 async function startDemoCluster({ dir, port = 0 } = {}) {
-  const server = await startFakeKubeApiServer({ host: '127.0.0.1', port });
+  // TLS with a CA made at start and a bearer token, as a real API server: helm
+  // sends its token only over TLS. The fake plays controller and kubelet, so an
+  // install from the template gets Ready pods and `helm --wait` finishes.
+  const server = await startFakeKubeApiServer({
+    host: '127.0.0.1',
+    port,
+    tls: true,
+    controllers: { readyAfterMs: 1500 },
+  });
   const now = new Date();
   for (const install of DEMO_INSTALLS) {
     seedInstall(server, install, now);
   }
-  // Every pod answers its /health probe like the real server does.
+  // Every pod, seeded or installed later, answers its /health probe.
   server.setPodProxyHandler(req => ({
     status: 200,
     body: JSON.stringify({ status: 'ok', pod: req.pod, demo: true }),

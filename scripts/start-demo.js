@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /*
  * `npm run start:demo`: the portal against a fake cluster with DEMO DATA.
- * Starts the seeded fake kube-apiserver (scripts/demo-cluster.js), writes its
+ * Starts the seeded fake kube-apiserver (scripts/demo-cluster.js; TLS with its
+ * own CA, a bearer token, controllers that roll out what the template installs), writes its
  * kubeconfig under .demo/ (git-ignored), and runs `backstage-cli repo start`
  * with app-config.yaml + app-config.demo.yaml and KUBECONFIG pointing at it.
  * Frontend http://localhost:3000, backend http://localhost:7007.

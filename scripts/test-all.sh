@@ -5,6 +5,11 @@
 #   N passed, N failed, N skipped
 # built from the real totals (CI does not read Jest's summary). Exit code is
 # non-zero when anything failed.
+#
+# The real-cluster suites run against a real, bare kube-apiserver + etcd that this
+# script starts from ../shared/kube-apiserver (beside the repo) and stops at the
+# end, unless MCPK_TEST_KUBECONFIG already names a cluster.
+#   bash scripts/test-all.sh --cluster-only   # start the API server, check it, stop it
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,6 +20,62 @@ START_SECONDS=$SECONDS
 
 log() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo -n "$@"; else return 1; fi; }
+
+# ---------------------------------------------------------------- real API server
+# Ports apart from the team's dev cluster (16443/12379) and Debian's etcd default (2379).
+KAS_DIR="$OUT/kube-apiserver"
+CLUSTER_SCRIPT="$ROOT/../shared/kube-apiserver/test-cluster.sh"
+cluster_started=0
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+first_free_port() { # first free port from $1 stepping by 100; $2 = also need port+1
+  local p="$1"
+  for _ in $(seq 1 20); do
+    if port_free "$p" && { [ -z "${2:-}" ] || port_free $((p + 1)); }; then
+      echo "$p"
+      return 0
+    fi
+    p=$((p + 100))
+  done
+  return 1
+}
+
+start_real_cluster() {
+  if [ ! -x "$CLUSTER_SCRIPT" ]; then
+    echo "real API server: $CLUSTER_SCRIPT not found; clone the team's shared/ folder beside the repo (../shared)" >&2
+    return 1
+  fi
+  local kas etcd t0=$SECONDS
+  kas="$(first_free_port 26443)" || { echo "no free port for kube-apiserver near 26443" >&2; return 1; }
+  etcd="$(first_free_port 22379 peer)" || { echo "no free ports for etcd near 22379" >&2; return 1; }
+  # A fresh etcd each run: leftovers of an earlier run must not leak into this one.
+  "$CLUSTER_SCRIPT" stop "$KAS_DIR" >/dev/null 2>&1 || true
+  rm -rf "$KAS_DIR/etcd-data"
+  cluster_started=1
+  if ! KAS_PORT="$kas" ETCD_PORT="$etcd" "$CLUSTER_SCRIPT" start "$KAS_DIR"; then
+    echo "real API server did not start; logs in $KAS_DIR/logs" >&2
+    return 1
+  fi
+  export MCPK_TEST_KUBECONFIG="$KAS_DIR/kubeconfig"
+  echo "real API server ready on 127.0.0.1:$kas (etcd $etcd) in $((SECONDS - t0)) s: MCPK_TEST_KUBECONFIG=$MCPK_TEST_KUBECONFIG"
+}
+
+stop_real_cluster() {
+  [ "$cluster_started" = 1 ] || return 0
+  cluster_started=0
+  "$CLUSTER_SCRIPT" stop "$KAS_DIR" || true
+}
+trap stop_real_cluster EXIT
+trap 'exit 130' INT TERM
+
+if [ "${1:-}" = "--cluster-only" ]; then
+  log "real API server (start, check, stop)"
+  start_real_cluster || exit 1
+  curl -fsS --cacert "$KAS_DIR/pki/ca.crt" -H "Authorization: Bearer $(cat "$KAS_DIR/admin-token")" \
+    "$(sed -n 's/.*server: "\([^"]*\)".*/\1/p' "$KAS_DIR/kubeconfig")/version" || exit 1
+  echo
+  exit 0
+fi
 
 # ---------------------------------------------------------------- install
 # `npm ci` when node_modules is missing, or when package-lock.json changed since
@@ -102,6 +163,14 @@ add_totals() {
   [ "$f" != 0 ] && failures+=("$name")
   breakdown+=("$name: $p passed, $f failed, $s skipped ($secs s)")
 }
+
+# Real-cluster suites fail (not skip) when no cluster is reachable: CI must run them.
+export MCPK_REQUIRE_REAL_CLUSTER=1
+if [ -n "${MCPK_TEST_KUBECONFIG:-}" ]; then
+  log "real API server: using MCPK_TEST_KUBECONFIG=$MCPK_TEST_KUBECONFIG"
+else
+  run_check "real API server start (../shared/kube-apiserver)" start_real_cluster
+fi
 
 run_check "type check (tsc)" npx tsc --noEmit -p tsconfig.json
 run_check "lint (backstage-cli repo lint)" npx backstage-cli repo lint

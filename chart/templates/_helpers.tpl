@@ -30,17 +30,17 @@ Labels on every object. backstage.io/kubernetes-id lets the stock Backstage
 Kubernetes plugin find the release's objects by its name.
 */}}
 {{- define "mcp-kubernetes.labels" -}}
-helm.sh/chart: {{ include "mcp-kubernetes.chart" . }}
+helm.sh/chart: {{ include "mcp-kubernetes.chart" . | quote }}
 {{ include "mcp-kubernetes.selectorLabels" . }}
 app.kubernetes.io/version: {{ include "mcp-kubernetes.imageTag" . | trunc 63 | trimSuffix "-" | quote }}
-app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/managed-by: {{ .Release.Service | quote }}
 backstage.io/kubernetes-id: {{ .Release.Name | quote }}
 {{- end }}
 
 {{/* Selector labels: immutable in a Deployment, so kept minimal and stable. */}}
 {{- define "mcp-kubernetes.selectorLabels" -}}
-app.kubernetes.io/name: {{ include "mcp-kubernetes.name" . }}
-app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/name: {{ include "mcp-kubernetes.name" . | quote }}
+app.kubernetes.io/instance: {{ .Release.Name | quote }}
 {{- end }}
 
 {{- define "mcp-kubernetes.serviceAccountName" -}}

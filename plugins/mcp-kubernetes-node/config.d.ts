@@ -84,7 +84,12 @@ export interface Config {
           /** Shipped environment to start from (default: the one of the same name). */
           extends?: string;
           description?: string;
-          /** Globs over cluster names allowed in this environment. */
+          /**
+           * Cluster names or globs allowed in this environment. Default: none (a
+           * deploy fails until the admin lists some). A name written out (no glob
+           * characters) belongs to the environments that name it: other
+           * environments' globs do not match it.
+           */
           allowedClusters?: string[];
           /** Globs over namespace names allowed in this environment. */
           allowedNamespaces?: string[];
@@ -92,7 +97,7 @@ export interface Config {
           deniedNamespaces?: string[];
           /** Rule ids that apply (replaces the starting list), e.g. `oauth.existing-secret-required`. */
           rules?: string[];
-          /** Rule ids removed from the starting list. */
+          /** Rule ids removed from the starting list, e.g. `rbac.read-only` to allow read-write installs. */
           disabledRules?: string[];
           /** Chart values forced over the user's values, e.g. `{ ciliumNetworkPolicy: { enabled: true } }`. */
           fixedValues?: { [key: string]: unknown };

@@ -22,6 +22,8 @@ export interface E2eContext {
 export interface E2eTest {
   name: string;
   run(ctx: E2eContext): Promise<void>;
+  /** Longer than the default for a test that waits on real work (an install). */
+  timeoutMs?: number;
 }
 
 export interface E2eResults {
@@ -143,7 +145,7 @@ export async function runE2eSuites(options: {
           try {
             await withTimeout(
               test.run({ page, baseUrl: options.baseUrl, screenshot }),
-              TEST_TIMEOUT_MS,
+              test.timeoutMs ?? TEST_TIMEOUT_MS,
               test.name,
             );
             lastError = undefined;

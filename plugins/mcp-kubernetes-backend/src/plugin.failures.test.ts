@@ -130,6 +130,7 @@ describe('mcp-kubernetes backend with permissions denied', () => {
   it.each([
     ['get', '/status/alpha/ns-a/a'],
     ['get', '/fleet'],
+    ['get', '/clusters'],
     ['post', '/installs/alpha/ns-a/a/external-secret/force-sync'],
     ['post', '/policy/preview'],
   ] as const)('%s %s answers 403', async (method, route) => {

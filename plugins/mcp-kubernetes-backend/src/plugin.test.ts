@@ -313,7 +313,7 @@ describe('mcp-kubernetes backend against a fake API server', () => {
       .post('/api/mcp-kubernetes/policy/preview')
       .send({
         environment: 'production',
-        values: { image: { tag: 'latest' } },
+        answers: { imageTag: 'latest' },
       });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({

@@ -19,7 +19,9 @@ import { readStatusBackendConfig } from './service/config';
 import { ExternalSecretForceSyncer } from './service/ExternalSecretForceSyncer';
 import { createLivePolicyCheck } from './service/livePolicy';
 import { createPolicyRouter } from './service/policyRouter';
+import { InstallAccess } from './service/installAccess';
 import { createRouter } from './service/router';
+import { StatusReads } from './service/statusReads';
 import { StatusService } from './service/StatusService';
 
 /**
@@ -110,14 +112,26 @@ export const mcpKubernetesPlugin = createBackendPlugin({
           registry: deps.clusters,
           source: watchCache,
         });
+        // One authorization and audit path for the routes and the MCP actions.
+        const access = new InstallAccess({
+          permissions: deps.permissions,
+          catalog: deps.catalog,
+          status,
+        });
+        const reads = new StatusReads({
+          auditor: deps.auditor,
+          permissions: deps.permissions,
+          catalog: deps.catalog,
+          status,
+          access,
+        });
         deps.httpRouter.use(
           await createRouter({
             logger,
             httpAuth: deps.httpAuth,
-            permissions: deps.permissions,
             auditor: deps.auditor,
-            catalog: deps.catalog,
-            status,
+            reads,
+            access,
             forceSync: ref => forceSyncer.forceSync(ref),
             policyRouter: createPolicyRouter({
               policyEngine,
@@ -127,12 +141,7 @@ export const mcpKubernetesPlugin = createBackendPlugin({
             }),
           }),
         );
-        registerActions({
-          actionsRegistry: deps.actionsRegistry,
-          status,
-          catalog: deps.catalog,
-          permissions: deps.permissions,
-        });
+        registerActions({ actionsRegistry: deps.actionsRegistry, reads });
       },
     });
   },

@@ -5,5 +5,9 @@
  */
 export * from './annotations';
 export * from './status';
+export * from './fleet';
 export * from './policy';
 export * from './permissions';
+export * from './names';
+export * from './deployAnswers';
+export * from './redact';

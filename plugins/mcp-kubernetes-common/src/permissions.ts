@@ -14,9 +14,56 @@ export const mcpKubernetesFleetReadPermission = createPermission({
   attributes: { action: 'read' },
 });
 
-/** Deploy (install or upgrade) the chart through the scaffolder action. @public */
+/**
+ * List the configured clusters (names, environments, reachability): the
+ * template's cluster picker and the unknown-cluster error's list of known
+ * clusters. Separate from fleet read so deployers can pick a cluster without
+ * seeing every install.
+ *
+ * @public
+ */
+export const mcpKubernetesClustersReadPermission = createPermission({
+  name: 'mcp-kubernetes.clusters.read',
+  attributes: { action: 'read' },
+});
+
+/**
+ * The resource type of a deploy target: cluster, namespace and environment
+ * of one install. Policies use the rules `isCluster`, `isNamespace` and
+ * `isEnvironment` (glob patterns) on it.
+ *
+ * @public
+ */
+export const RESOURCE_TYPE_MCP_KUBERNETES_DEPLOY_TARGET =
+  'mcp-kubernetes-deploy-target';
+
+/** A deploy target as the permission rules see it. @public */
+export interface McpKubernetesDeployTarget {
+  cluster: string;
+  namespace: string;
+  environment: string;
+}
+
+/**
+ * Deploy (install or upgrade) the chart through the scaffolder action,
+ * authorized per target (cluster, namespace, environment).
+ *
+ * @public
+ */
 export const mcpKubernetesDeployPermission = createPermission({
   name: 'mcp-kubernetes.deploy',
+  attributes: { action: 'create' },
+  resourceType: RESOURCE_TYPE_MCP_KUBERNETES_DEPLOY_TARGET,
+});
+
+/**
+ * Pass free-form chart `values` to the deploy action (beyond the typed
+ * answers). Meant for platform-team templates; denied by the shipped policy.
+ *
+ * @public
+ */
+export const mcpKubernetesDeployValuesPermission = createPermission({
+  name: 'mcp-kubernetes.deploy.values',
   attributes: { action: 'create' },
 });
 
@@ -37,7 +84,9 @@ export const mcpKubernetesPolicyPreviewPermission = createPermission({
 export const mcpKubernetesPermissions = [
   mcpKubernetesStatusReadPermission,
   mcpKubernetesFleetReadPermission,
+  mcpKubernetesClustersReadPermission,
   mcpKubernetesDeployPermission,
+  mcpKubernetesDeployValuesPermission,
   mcpKubernetesForceSyncPermission,
   mcpKubernetesPolicyPreviewPermission,
 ];

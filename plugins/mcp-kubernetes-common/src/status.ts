@@ -125,10 +125,44 @@ export interface StatusReason {
   message: string;
 }
 
+/**
+ * The catalog entity an install was deployed for, as the chart recorded it on
+ * the Deployment (`MCP_KUBERNETES_RECORDED_ANNOTATIONS`). @public
+ */
+export interface RecordedInstallEntity {
+  entityRef: string;
+  /** That entity's owner at install time, if recorded. */
+  owner?: string;
+}
+
+/**
+ * Codes the backend puts on its 403 errors (`error.code` in the response
+ * body) so the card can say which of these it is and how to fix it.
+ *
+ * @public
+ */
+export const MCP_KUBERNETES_ERROR_CODES = {
+  /**
+   * The install's Deployment records no catalog entity (made outside the
+   * portal, or by an older chart): only fleet readers may see it. Adopt it by
+   * annotating the Deployment with `mcp-kubernetes.io/entity-ref`.
+   */
+  installNotRecorded: 'mcp-kubernetes.install-not-recorded',
+  /**
+   * The entity asked about names an install in its annotations, but the
+   * install was deployed for another entity: its status is not shown through
+   * this one.
+   */
+  entityNotRecorded: 'mcp-kubernetes.entity-not-recorded',
+} as const;
+
 /** The whole status of one install: the entity card's only data. @public */
 export interface InstallStatus {
   install: InstallRef;
+  /** The recorded entity of the install (never one that merely names it). */
   entityRef?: string;
+  /** Absent when the Deployment records no entity (or there is no Deployment). */
+  recorded?: RecordedInstallEntity;
   environment?: string;
   state: HealthState;
   reasons: StatusReason[];
@@ -149,7 +183,10 @@ export interface InstallStatus {
 /** One row of the fleet page. @public */
 export interface FleetInstallSummary {
   install: InstallRef;
+  /** The entity recorded on the install's Deployment; absent: made outside the portal. */
   entityRef?: string;
+  /** The recorded owner of that entity at install time. */
+  owner?: string;
   environment?: string;
   state: HealthState;
   reasons: string[];

@@ -9,3 +9,10 @@ export { createDeployAction } from './actions/deploy';
 export type { DeployActionOptions } from './actions/deploy';
 export { createCatalogWriteAction } from './actions/catalogWrite';
 export type { CatalogWriteActionOptions } from './actions/catalogWrite';
+export {
+  deployTargetResourceRef,
+  deployTargetRules,
+  deployTargetConditions,
+  createDeployTargetConditionalDecision,
+} from './permissions/deployTarget';
+export type { ReleaseLocks, ReleaseLockRef } from './lock/releaseLock';

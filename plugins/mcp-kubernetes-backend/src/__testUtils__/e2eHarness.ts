@@ -2,8 +2,11 @@ import {
   coreServices,
   createServiceFactory,
   LoggerService,
+  PermissionsService,
   ServiceFactory,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { JsonObject } from '@backstage/types';
@@ -75,6 +78,8 @@ export async function startPluginBackend(options: {
   servers: Record<string, FakeKubeApiServer>;
   entities?: Entity[];
   permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+  /** A policy of its own (e.g. `ownershipPermissions`); wins over `permission`. */
+  permissions?: PermissionsService;
   config?: JsonObject;
   logger?: CapturingLogger;
 }) {
@@ -84,6 +89,7 @@ export async function startPluginBackend(options: {
     factory(): ServiceFactory;
     triggerTask(id: string): Promise<void>;
   };
+  const actions = actionsRegistryServiceMock();
   const backend = await startTestBackend({
     features: [
       mcpKubernetesPlugin,
@@ -92,8 +98,20 @@ export async function startPluginBackend(options: {
         data: clusterConfig(options.servers, options.config),
       }),
       catalogServiceMock.factory({ entities: options.entities ?? [] }),
-      mockServices.permissions.factory({
-        result: options.permission ?? AuthorizeResult.ALLOW,
+      options.permissions
+        ? createServiceFactory({
+            service: coreServices.permissions,
+            deps: {},
+            factory: () => options.permissions!,
+          })
+        : mockServices.permissions.factory({
+            result: options.permission ?? AuthorizeResult.ALLOW,
+          }),
+      // The plugin's MCP actions, invocable by tests as `test:<name>`.
+      createServiceFactory({
+        service: actionsRegistryServiceRef,
+        deps: {},
+        factory: () => actions,
       }),
       createServiceFactory({
         service: coreServices.rootLogger,
@@ -109,7 +127,7 @@ export async function startPluginBackend(options: {
   const trigger = (
     task: 'mcp-kubernetes-health-probe' | 'mcp-kubernetes-rotation-record',
   ) => scheduler.triggerTask(task);
-  return { backend, logger, get, post, trigger };
+  return { backend, logger, get, post, trigger, actions };
 }
 
 /** Polls until `check` passes (the cache and prober work asynchronously). */

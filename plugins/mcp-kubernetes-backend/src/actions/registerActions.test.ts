@@ -5,9 +5,10 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   buildMcpInstall,
   crashLoopPod,
+  failingExternalSecret,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-node/testUtils';
-import { StatusService } from '../service/StatusService';
 import { MemorySnapshotSource } from '../__testUtils__/memorySource';
+import { recordingAuditor, statusStack } from '../__testUtils__/statusStack';
 import { registerActions } from './registerActions';
 
 function setup(
@@ -18,28 +19,26 @@ function setup(
   bad.all = [
     bad.deployment,
     crashLoopPod(bad.pods[0]),
-    bad.externalSecret,
+    failingExternalSecret(bad.externalSecret),
     bad.secret,
   ];
-  const status = StatusService.create({
+  const { auditor, events } = recordingAuditor();
+  const { reads } = statusStack({
     source: MemorySnapshotSource.withInstalls({ c1: [ok, bad] }),
-    health: { get: () => undefined },
-    history: { history: () => [] },
-    limits: { warnAfterDays: 75, maxAgeDays: 90 },
+    permissions: mockServices.permissions({ result }),
+    catalog: catalogServiceMock(),
+    auditor,
   });
   const registry = actionsRegistryServiceMock();
-  registerActions({
-    actionsRegistry: registry,
-    status,
-    catalog: catalogServiceMock(),
-    permissions: mockServices.permissions({ result }),
-  });
-  return registry;
+  registerActions({ actionsRegistry: registry, reads });
+  return { registry, events };
 }
+
+const user = mockCredentials.user('user:default/alice');
 
 describe('MCP actions', () => {
   it('registers two honest read-only actions with examples', async () => {
-    const { actions } = await setup().list();
+    const { actions } = await setup().registry.list();
     expect(actions.map(a => a.name).sort()).toEqual([
       'get-mcp-kubernetes-install-status',
       'list-mcp-kubernetes-fleet',
@@ -53,50 +52,105 @@ describe('MCP actions', () => {
     }
   });
 
-  it('get-mcp-kubernetes-install-status returns state, reasons and the document', async () => {
-    const { output } = await setup().invoke({
+  it('get-mcp-kubernetes-install-status returns state, reasons and the document, and audits the read with its actor', async () => {
+    const { registry, events } = setup();
+    const { output } = await registry.invoke({
       id: 'test:get-mcp-kubernetes-install-status',
       input: { cluster: 'c1', namespace: 'ns-b', release: 'b' },
-      credentials: mockCredentials.user(),
+      credentials: user,
     });
     expect(output).toMatchObject({
       state: 'error',
-      reasons: [expect.stringMatching(/CrashLoopBackOff/)],
-      status: { install: { release: 'b' } },
+      reasons: expect.arrayContaining([
+        expect.stringMatching(/CrashLoopBackOff/),
+      ]),
+      status: { install: { release: 'b' }, entityRef: 'component:default/b' },
     });
+    expect(events).toEqual([
+      {
+        eventId: 'install-status-read',
+        severityLevel: 'low',
+        hasRequest: false,
+        outcome: 'success',
+        meta: {
+          queryType: 'by-install',
+          cluster: 'c1',
+          namespace: 'ns-b',
+          release: 'b',
+          actor: 'user:default/alice',
+        },
+      },
+    ]);
   });
 
-  it('list-mcp-kubernetes-fleet filters by state', async () => {
-    const { output } = await setup().invoke({
-      id: 'test:list-mcp-kubernetes-fleet',
-      input: { state: 'error' },
-      credentials: mockCredentials.user(),
-    });
-    expect(output).toMatchObject({
-      counts: { total: 2, failing: 1 },
-      items: [
-        expect.objectContaining({
-          install: { cluster: 'c1', namespace: 'ns-b', release: 'b' },
+  it('refuses hostile install names before reading anything', async () => {
+    const { registry, events } = setup();
+    for (const input of [
+      { cluster: 'c1', namespace: 'ns-b\n---\nkind: x', release: 'b' },
+      { cluster: '%2e%2e', namespace: 'ns-b', release: 'b' },
+      { cluster: 'c1', namespace: '__proto__', release: 'b' },
+    ]) {
+      await expect(
+        registry.invoke({
+          id: 'test:get-mcp-kubernetes-install-status',
+          input,
+          credentials: user,
         }),
-      ],
-    });
+      ).rejects.toThrow();
+    }
+    expect(events).toEqual([]);
   });
 
-  it('refuses callers without permission', async () => {
-    const registry = setup(AuthorizeResult.DENY);
+  it('list-mcp-kubernetes-fleet filters by the same rules as the counts', async () => {
+    const { registry, events } = setup();
+    const invoke = async (input: object) =>
+      (
+        await registry.invoke({
+          id: 'test:list-mcp-kubernetes-fleet',
+          input,
+          credentials: user,
+        })
+      ).output as { counts: Record<string, number>; items: any[] };
+    const all = await invoke({});
+    expect(all.counts).toMatchObject({
+      total: 2,
+      failing: 1,
+      secretsOutOfSync: 1,
+    });
+    const failing = await invoke({ state: 'error' });
+    expect(failing.items.map(i => i.install)).toEqual([
+      { cluster: 'c1', namespace: 'ns-b', release: 'b' },
+    ]);
+    const outOfSync = await invoke({ secretsOutOfSync: true });
+    expect(outOfSync.items).toHaveLength(all.counts.secretsOutOfSync);
+    expect(await invoke({ cluster: 'c2' })).toMatchObject({ items: [] });
+    expect(events.map(e => [e.eventId, e.outcome])).toEqual([
+      ['fleet-read', 'success'],
+      ['fleet-read', 'success'],
+      ['fleet-read', 'success'],
+      ['fleet-read', 'success'],
+    ]);
+  });
+
+  it('refuses callers without permission and audits the refusal', async () => {
+    const { registry, events } = setup(AuthorizeResult.DENY);
     await expect(
       registry.invoke({
         id: 'test:list-mcp-kubernetes-fleet',
         input: {},
-        credentials: mockCredentials.user(),
+        credentials: user,
       }),
     ).rejects.toThrow(/not allowed/);
     await expect(
       registry.invoke({
         id: 'test:get-mcp-kubernetes-install-status',
         input: { cluster: 'c1', namespace: 'ns-a', release: 'a' },
-        credentials: mockCredentials.user(),
+        credentials: user,
       }),
     ).rejects.toThrow(/not allowed/);
+    expect(events.map(e => [e.eventId, e.outcome])).toEqual([
+      ['fleet-read', 'fail'],
+      ['install-status-read', 'fail'],
+    ]);
   });
 });

@@ -1,26 +1,23 @@
-import { PermissionsService } from '@backstage/backend-plugin-api';
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import { NotAllowedError } from '@backstage/errors';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { mcpKubernetesStatusReadPermission } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
-import { entityOfInstall, installEntities } from '../service/catalogLookup';
 import {
-  assertFleetReadAllowed,
-  isAllowedOnInstall,
-} from '../service/permissionChecks';
-import { StatusService } from '../service/StatusService';
+  CLUSTER_NAME,
+  DNS1123_LABEL,
+  DNS1123_SUBDOMAIN,
+  matchesFleetFilter,
+} from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
+import { installRefSchema, parse } from '../service/requestSchemas';
+import { StatusReads } from '../service/statusReads';
 
 /**
- * Read actions for Backstage's MCP endpoint (plugin-mcp-actions-backend). Both only read the
- * in-memory cache, so they are honestly read-only and idempotent; permissions match the routes.
+ * Read actions for Backstage's MCP endpoint (plugin-mcp-actions-backend). Both go through the
+ * same authorized, audited reads as the HTTP routes and only read the in-memory cache, so they
+ * are honestly read-only and idempotent.
  */
 export function registerActions(options: {
   actionsRegistry: ActionsRegistryService;
-  status: StatusService;
-  catalog: CatalogService;
-  permissions: PermissionsService;
+  reads: StatusReads;
 }) {
-  const { actionsRegistry, status, catalog, permissions } = options;
+  const { actionsRegistry, reads } = options;
 
   actionsRegistry.register({
     name: 'get-mcp-kubernetes-install-status',
@@ -33,17 +30,17 @@ export function registerActions(options: {
         z.object({
           cluster: z
             .string()
-            .min(1)
+            .regex(CLUSTER_NAME)
             .describe(
               'Cluster name as configured in Backstage (see the fleet action)',
             ),
           namespace: z
             .string()
-            .min(1)
+            .regex(DNS1123_LABEL)
             .describe('Kubernetes namespace of the install'),
           release: z
             .string()
-            .min(1)
+            .regex(DNS1123_SUBDOMAIN)
             .describe('Helm release name of the install'),
         }),
       output: z =>
@@ -68,25 +65,9 @@ export function registerActions(options: {
       },
     ],
     action: async ({ input, credentials }) => {
-      const install = {
-        cluster: input.cluster,
-        namespace: input.namespace,
-        release: input.release,
-      };
-      status.assertCluster(install.cluster); // unknown cluster: NotFoundError naming it
-      const entity = await entityOfInstall(catalog, install, credentials);
-      const allowed = await isAllowedOnInstall(
-        permissions,
-        mcpKubernetesStatusReadPermission,
-        entity,
-        credentials,
-      );
-      if (!allowed) {
-        throw new NotAllowedError(
-          `You are not allowed ${mcpKubernetesStatusReadPermission.name} on this install`,
-        );
-      }
-      const result = status.getStatus(install, entity);
+      // The routes' schema too (lengths, strict keys): one rule for both doors.
+      const install = parse(installRefSchema, input, 'install reference');
+      const result = await reads.byInstall(install, { credentials });
       return {
         output: {
           state: result.state,
@@ -101,7 +82,7 @@ export function registerActions(options: {
     name: 'list-mcp-kubernetes-fleet',
     title: 'List the mcp-kubernetes fleet',
     description:
-      'Every mcp-kubernetes install across all configured clusters with its state, pods ready, ExternalSecret state, key rotation state and reasons, plus fleet-wide counts. Optionally only installs in a given state.',
+      'Every mcp-kubernetes install across all configured clusters with its state, pods ready, ExternalSecret state, key rotation state and reasons, plus fleet-wide counts. Optional filters (combined with AND) are the ones the counts use: a state, a cluster, overdue keys, secrets out of sync (ExternalSecret failing or stale), policy breakers.',
     attributes: { readOnly: true, idempotent: true, destructive: false },
     schema: {
       input: z =>
@@ -110,13 +91,30 @@ export function registerActions(options: {
             .enum(['ok', 'warning', 'error', 'unknown'])
             .optional()
             .describe('Only installs in this state'),
+          cluster: z
+            .string()
+            .regex(CLUSTER_NAME)
+            .optional()
+            .describe('Only installs on this cluster'),
+          keysOverdue: z
+            .boolean()
+            .optional()
+            .describe('Only installs whose OAuth encryption key is overdue'),
+          secretsOutOfSync: z
+            .boolean()
+            .optional()
+            .describe('Only installs whose ExternalSecret is failing or stale'),
+          policyBreaking: z
+            .boolean()
+            .optional()
+            .describe('Only installs whose live values break the policy'),
         }),
       output: z =>
         z.object({
           counts: z
             .record(z.number())
             .describe(
-              'Fleet-wide counts (total, healthy, failing, keysOverdue...)',
+              'Fleet-wide counts (total, healthy, failing, secretsOutOfSync, keysOverdue...), before filtering',
             ),
           items: z.array(z.record(z.any())).describe('One summary per install'),
         }),
@@ -124,15 +122,14 @@ export function registerActions(options: {
     examples: [
       { title: 'Every install', input: {} },
       { title: 'Only failing installs', input: { state: 'error' } },
+      {
+        title: 'Installs whose secrets are out of sync',
+        input: { secretsOutOfSync: true },
+      },
     ],
     action: async ({ input, credentials }) => {
-      await assertFleetReadAllowed(permissions, credentials);
-      const fleet = status.getFleet(
-        await installEntities(catalog, credentials),
-      );
-      const items = input.state
-        ? fleet.items.filter(i => i.state === input.state)
-        : fleet.items;
+      const fleet = await reads.fleet({ credentials });
+      const items = fleet.items.filter(i => matchesFleetFilter(i, input));
       return {
         output: {
           counts: { ...fleet.counts },

@@ -9,7 +9,8 @@ import runningPod from '../status/__fixtures__/15-pod-get-running.json';
 import deploymentJson from '../status/__fixtures__/18-deployment-get.json';
 import { SnapshotSource } from '../status/snapshotTypes';
 import { HealthProber, runBounded } from './HealthProber';
-import { bodyExcerpt, redactSecrets } from './redact';
+import { redactSecrets } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
+import { bodyExcerpt } from './redact';
 
 const clone = <T>(x: unknown): T => JSON.parse(JSON.stringify(x));
 
@@ -197,5 +198,39 @@ describe('redactSecrets', () => {
       '{"status": "ok", "version": "0.4.2"}',
     );
     expect(bodyExcerpt('x'.repeat(10) + ' y'.repeat(500), 50)).toHaveLength(51);
+  });
+});
+
+describe('bodyExcerpt on hostile bodies (ReDoS)', () => {
+  const fill = (unit: string, size = 4096) =>
+    unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
+
+  it.each([
+    // One unbroken token cut by the cap: dropped whole, no half of it survives.
+    ['key repeated', fill('key'), '…'],
+    ['key: repeated', fill('key: '), `${fill('key: ', 500).trim()}…`],
+    ['token= repeated', fill('token='), '…'],
+    ['token= spaced', fill('token= '), `token= ${'[redacted]'}`],
+    ['a- repeated', fill('a-'), '…'],
+    ['BEGIN without END', fill('-----BEGIN X-----'), '[redacted]…'],
+  ])('excerpts a 4 KiB body of %s in linear time', (_name, body, expected) => {
+    const started = performance.now();
+    const out = bodyExcerpt(body, 500);
+    const ms = performance.now() - started;
+    // Before the shared linear redactor, `key` repeated took ~4 s per pod per round.
+    expect(ms).toBeLessThan(50);
+    expect(out.startsWith(expected.replace(/…$/, ''))).toBe(true);
+    expect(out.length).toBeLessThanOrEqual(501);
+  });
+
+  it('keeps the excerpt within its cap when the body is a megabyte of whitespace and secrets', () => {
+    const body = `${' '.repeat(
+      1_000_000,
+    )}client_secret=FAKE-SECRET-abc ${'x'.repeat(1_000_000)}`;
+    const started = performance.now();
+    const out = bodyExcerpt(body, 300);
+    expect(performance.now() - started).toBeLessThan(200);
+    expect(out).not.toContain('FAKE-SECRET');
+    expect(out.length).toBeLessThanOrEqual(301);
   });
 });

@@ -58,10 +58,45 @@ describe('StatusService', () => {
     ).toBe('error');
   });
 
-  it('names the unknown cluster and the known ones', () => {
+  it('names the unknown cluster, and the known ones only when asked to', () => {
     const { status } = setup();
-    expect(() => status.assertCluster('mars')).toThrow(
+    expect(() => status.assertCluster('mars', { revealKnown: true })).toThrow(
       'Unknown cluster "mars". Known clusters: c1',
     );
+    expect(() => status.assertCluster('mars', { revealKnown: false })).toThrow(
+      'Unknown cluster "mars" (configure it under kubernetes.clusterLocatorMethods)',
+    );
+    // Reads of an unknown cluster never list the known ones.
+    expect(() =>
+      status.getStatus({ cluster: 'mars', namespace: 'ns', release: 'r' }),
+    ).toThrow(/^Unknown cluster "mars" \(configure/);
+  });
+
+  it('reads the recorded entity from the Deployment, and treats a malformed one as not recorded', () => {
+    const { install, source, status } = setup();
+    const ref = { cluster: 'c1', namespace: 'ns', release: 'r' };
+    expect(status.recordOf(ref)).toEqual({
+      exists: true,
+      recorded: {
+        entityRef: 'component:default/r',
+        owner: 'group:default/platform-team',
+      },
+    });
+    expect(status.getStatus(ref).entityRef).toBe('component:default/r');
+    for (const hostile of [
+      'no-kind-here',
+      'component:default/x\n---\nkind: ClusterRoleBinding',
+      `component:default/${'a'.repeat(300)}`,
+      '__proto__',
+    ]) {
+      const deployment = structuredClone(install.deployment);
+      deployment.metadata.annotations!['mcp-kubernetes.io/entity-ref'] =
+        hostile;
+      source.setCluster('c1', [deployment, ...install.pods]);
+      expect(status.recordOf(ref)).toEqual({ exists: true });
+      expect(status.getStatus(ref).entityRef).toBeUndefined();
+    }
+    source.setCluster('c1', []);
+    expect(status.recordOf(ref)).toEqual({ exists: false });
   });
 });

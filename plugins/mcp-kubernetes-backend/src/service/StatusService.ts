@@ -1,12 +1,13 @@
 import { NotFoundError } from '@backstage/errors';
 import {
   ClusterInfo,
+  countFleet,
   FleetInstallSummary,
   FleetResponse,
-  FleetSummaryCounts,
   InstallRef,
   InstallStatus,
   installKey,
+  RecordedInstallEntity,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import type { V1Pod } from '@kubernetes/client-node';
 import { PodHealthCheck } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
@@ -16,14 +17,24 @@ import {
   StatusContext,
 } from '../status/buildInstallStatus';
 import { FingerprintRecord, KeyRotationLimits } from '../status/keyRotation';
-import { listInstalls } from '../status/findInstall';
+import { findInstallObjects, listInstalls } from '../status/findInstall';
+import { recordedEntityOf } from '../status/recordedEntity';
 import { SnapshotSource } from '../status/snapshotTypes';
 
-/** What the catalog says about an install (entity ref, environment), keyed by `installKey`. */
+/**
+ * What the catalog says about install entities, keyed by lowercased entity ref: the install
+ * each names and its environment. Only used for an install whose recorded entity it is.
+ */
 export type InstallCatalogInfo = Map<
   string,
-  { entityRef: string; environment?: string }
+  { install: InstallRef; environment?: string }
 >;
+
+/** Whether an install has objects in the cache, and the entity its Deployment records. */
+export interface InstallRecord {
+  exists: boolean;
+  recorded?: RecordedInstallEntity;
+}
 
 /** Counts today's policy violations of an install from its live objects, if a policy engine is available. */
 export type LivePolicyCheck = (
@@ -77,34 +88,50 @@ export class StatusService {
     };
   }
 
-  /** Throws a NotFoundError naming the cluster and the known ones. */
-  private snapshotOf(cluster: string): ClusterSnapshot {
+  /**
+   * Throws a NotFoundError for a cluster the portal does not know; it lists the known ones only
+   * when the caller may see them (`revealKnown`).
+   */
+  assertCluster(cluster: string, options: { revealKnown: boolean }): void {
     const names = this.options.source.clusterNames();
-    if (!names.includes(cluster)) {
-      throw new NotFoundError(
-        `Unknown cluster "${cluster}". Known clusters: ${
-          names.join(', ') || 'none'
-        } (configure it under kubernetes.clusterLocatorMethods)`,
-      );
+    if (names.includes(cluster)) {
+      return;
     }
+    const known = options.revealKnown
+      ? `. Known clusters: ${names.join(', ') || 'none'}`
+      : '';
+    throw new NotFoundError(
+      `Unknown cluster "${cluster}"${known} (configure it under kubernetes.clusterLocatorMethods)`,
+    );
+  }
+
+  /** The cluster's snapshot; an unknown cluster is a 404 that lists nothing. */
+  private snapshotOf(cluster: string): ClusterSnapshot {
+    this.assertCluster(cluster, { revealKnown: false });
     return this.options.source.snapshot(cluster);
   }
 
-  /** Throws the 404 for an unknown cluster without building anything. */
-  assertCluster(cluster: string): void {
-    this.snapshotOf(cluster);
+  /** Reads the install's recorded entity from the cache; the cluster must be known. */
+  recordOf(ref: InstallRef): InstallRecord {
+    const objects = findInstallObjects(
+      this.snapshotOf(ref.cluster),
+      ref.namespace,
+      ref.release,
+    );
+    const recorded = recordedEntityOf(objects.deployment);
+    return {
+      exists: Boolean(objects.deployment) || objects.pods.length > 0,
+      ...(recorded ? { recorded } : {}),
+    };
   }
 
-  getStatus(
-    ref: InstallRef,
-    extra?: { entityRef?: string; environment?: string },
-  ): InstallStatus {
+  /** The install's status; the cluster must be known (`assertCluster`). */
+  getStatus(ref: InstallRef, extra?: { environment?: string }): InstallStatus {
     const status = buildInstallStatus(
       this.snapshotOf(ref.cluster),
       ref,
       this.context(),
     );
-    if (extra?.entityRef) status.entityRef = extra.entityRef;
     if (extra?.environment) status.environment = extra.environment;
     return status;
   }
@@ -169,7 +196,15 @@ export class StatusService {
       // A copy: the memoised document is shared between callers with different catalog views.
       const status: InstallStatus = { ...row.status };
       const install = status.install;
-      const known = catalog.get(installKey(install));
+      // Environment only from the recorded entity, and only while it still names this install.
+      const recorded = status.recorded;
+      const entry = recorded
+        ? catalog.get(recorded.entityRef.toLocaleLowerCase('en-US'))
+        : undefined;
+      const known =
+        entry && installKey(entry.install) === installKey(install)
+          ? entry
+          : undefined;
       const summary: FleetInstallSummary = {
         install,
         state: status.state,
@@ -180,7 +215,8 @@ export class StatusService {
         keyRotationState: status.keyRotation.state,
         stale: status.stale,
       };
-      if (known?.entityRef) summary.entityRef = known.entityRef;
+      if (recorded) summary.entityRef = recorded.entityRef;
+      if (recorded?.owner) summary.owner = recorded.owner;
       if (known?.environment) summary.environment = known.environment;
       if (status.keyRotation.ageDays !== undefined)
         summary.keyAgeDays = status.keyRotation.ageDays;
@@ -199,19 +235,4 @@ export class StatusService {
       generatedAt: new Date(at).toISOString(),
     };
   }
-}
-
-export function countFleet(items: FleetInstallSummary[]): FleetSummaryCounts {
-  return {
-    total: items.length,
-    healthy: items.filter(i => i.state === 'ok').length,
-    degraded: items.filter(i => i.state === 'warning').length,
-    failing: items.filter(i => i.state === 'error').length,
-    unknown: items.filter(i => i.state === 'unknown').length,
-    secretsOutOfSync: items.filter(i =>
-      ['failing', 'stale'].includes(i.externalSecretState),
-    ).length,
-    keysOverdue: items.filter(i => i.keyRotationState === 'overdue').length,
-    policyBreaking: items.filter(i => (i.policyViolations ?? 0) > 0).length,
-  };
 }

@@ -74,30 +74,28 @@ export async function installOfEntity(
   return found;
 }
 
-/** The entity whose annotations point at this install, if the caller can see one. */
-export async function entityOfInstall(
+/**
+ * The environment of an install's recorded entity, read with the caller's credentials; only
+ * while that entity still names this install (an entity renamed or pointed elsewhere says nothing).
+ */
+export async function environmentOfRecordedEntity(
   catalog: CatalogService,
+  entityRef: string,
   install: InstallRef,
   credentials: BackstageCredentials,
-): Promise<InstallEntity | undefined> {
-  const { items } = await catalog.getEntities(
-    {
-      filter: {
-        [annotationPath(MCP_KUBERNETES_ANNOTATIONS.cluster)]: install.cluster,
-        [annotationPath(MCP_KUBERNETES_ANNOTATIONS.namespace)]:
-          install.namespace,
-        [annotationPath(MCP_KUBERNETES_ANNOTATIONS.release)]: install.release,
-      },
-      fields: INSTALL_ENTITY_FIELDS,
-    },
-    { credentials },
-  );
-  return items
-    .map(toInstallEntity)
-    .find(e => e && installKey(e.install) === installKey(install));
+): Promise<string | undefined> {
+  const entity = await catalog.getEntityByRef(entityRef, { credentials });
+  const found = entity ? toInstallEntity(entity) : undefined;
+  return found && installKey(found.install) === installKey(install)
+    ? found.environment
+    : undefined;
 }
 
-/** Every install entity the caller can see, keyed by install, for the fleet list. */
+/**
+ * Every install entity the caller can see, keyed by lowercased entity ref, for the fleet list.
+ * Keyed by entity, not by install: several entities may name one install, and only the
+ * recorded one counts.
+ */
 export async function installEntities(
   catalog: CatalogService,
   credentials: BackstageCredentials,
@@ -116,8 +114,8 @@ export async function installEntities(
   for (const entity of items) {
     const found = toInstallEntity(entity);
     if (found) {
-      map.set(installKey(found.install), {
-        entityRef: found.entityRef,
+      map.set(found.entityRef.toLocaleLowerCase('en-US'), {
+        install: found.install,
         environment: found.environment,
       });
     }

@@ -62,7 +62,21 @@ describe('live policy check', () => {
   });
 
   it('counts only the violations visible in live objects, per environment', () => {
-    const engine = DefaultPolicyEngine.fromConfig(mockServices.rootConfig());
+    // The shipped policy allows no cluster until one is configured per environment.
+    const engine = DefaultPolicyEngine.fromConfig(
+      mockServices.rootConfig({
+        data: {
+          mcpKubernetes: {
+            policy: {
+              environments: {
+                production: { allowedClusters: ['c1'] },
+                development: { allowedClusters: ['c1'] },
+              },
+            },
+          },
+        },
+      }),
+    );
     const install = buildMcpInstall({
       namespace: 'ns',
       release: 'r',
@@ -77,8 +91,15 @@ describe('live policy check', () => {
     });
     const fleetIn = (environment: string) =>
       status.getFleet(
+        // Keyed by the recorded entity (the seed records component:default/r).
         new Map([
-          ['c1/ns/r', { entityRef: 'component:default/r', environment }],
+          [
+            'component:default/r',
+            {
+              install: { cluster: 'c1', namespace: 'ns', release: 'r' },
+              environment,
+            },
+          ],
         ]),
       ).items[0].policyViolations;
     // production: ghcr.io is not an allowed registry and 1 replica is under the minimum of 2.

@@ -5,47 +5,61 @@ import {
 import { NotAllowedError } from '@backstage/errors';
 import {
   AuthorizeResult,
+  BasicPermission,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
-import { mcpKubernetesFleetReadPermission } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
-import { InstallEntity } from './catalogLookup';
 
-// Shared by the routes and the MCP actions so both enforce the same rules.
+// Shared by the routes and the MCP actions (through installAccess and statusReads) so both
+// enforce the same rules.
 
-/**
- * Whether the caller holds a catalog-entity permission on an install. It is evaluated on the
- * install's entity; without one there is nothing to evaluate conditions against, so only an
- * unconditional ALLOW passes.
- */
-export async function isAllowedOnInstall(
+/** Whether the caller holds a catalog-entity permission on one entity (conditions evaluated on it). */
+export async function isAllowedOnEntity(
   permissions: PermissionsService,
   permission: ResourcePermission<'catalog-entity'>,
-  entity: InstallEntity | undefined,
+  entityRef: string,
   credentials: BackstageCredentials,
 ): Promise<boolean> {
-  const [decision] = entity
-    ? await permissions.authorize(
-        [{ permission, resourceRef: entity.entityRef }],
-        { credentials },
-      )
-    : await permissions.authorizeConditional([{ permission }], {
-        credentials,
-      });
+  const [decision] = await permissions.authorize(
+    [{ permission, resourceRef: entityRef }],
+    { credentials },
+  );
   return decision.result === AuthorizeResult.ALLOW;
 }
 
-/** Throws a NotAllowedError unless the caller may read the fleet. */
-export async function assertFleetReadAllowed(
+/**
+ * Whether the caller holds a catalog-entity permission unconditionally: for an install with no
+ * recorded entity there is nothing to evaluate conditions against, so only a plain ALLOW passes.
+ */
+export async function isAllowedUnconditionally(
   permissions: PermissionsService,
+  permission: ResourcePermission<'catalog-entity'>,
+  credentials: BackstageCredentials,
+): Promise<boolean> {
+  const [decision] = await permissions.authorizeConditional([{ permission }], {
+    credentials,
+  });
+  return decision.result === AuthorizeResult.ALLOW;
+}
+
+/** Whether the caller holds a basic (resource-less) permission. */
+export async function isAllowed(
+  permissions: PermissionsService,
+  permission: BasicPermission,
+  credentials: BackstageCredentials,
+): Promise<boolean> {
+  const [decision] = await permissions.authorize([{ permission }], {
+    credentials,
+  });
+  return decision.result === AuthorizeResult.ALLOW;
+}
+
+/** Throws a NotAllowedError naming the permission unless the caller holds it. */
+export async function assertAllowed(
+  permissions: PermissionsService,
+  permission: BasicPermission,
   credentials: BackstageCredentials,
 ): Promise<void> {
-  const [decision] = await permissions.authorize(
-    [{ permission: mcpKubernetesFleetReadPermission }],
-    { credentials },
-  );
-  if (decision.result !== AuthorizeResult.ALLOW) {
-    throw new NotAllowedError(
-      `You are not allowed ${mcpKubernetesFleetReadPermission.name}`,
-    );
+  if (!(await isAllowed(permissions, permission, credentials))) {
+    throw new NotAllowedError(`You are not allowed ${permission.name}`);
   }
 }

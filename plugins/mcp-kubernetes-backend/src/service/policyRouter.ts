@@ -5,7 +5,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { mcpKubernetesPolicyPreviewPermission } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
+import {
+  buildChartValues,
+  deployAnswersObjectSchema,
+  mcpKubernetesPolicyPreviewPermission,
+} from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import {
   maskSecretValues,
   PolicyEngine,
@@ -22,21 +26,48 @@ export interface PolicyRouterOptions {
   logger?: LoggerService;
 }
 
-/** Same limit as the deploy action's values (64 KiB) plus room for the envelope. */
-const BODY_LIMIT = '100kb';
+/** Typed answers are short; anything near this is not a form. */
+const BODY_LIMIT = '32kb';
+
+/**
+ * The answers the chart values are built from, each with the deploy action's
+ * own field schema (same patterns, enums, lengths); all optional because the
+ * form asks while it is being filled in. No free-form `values`: the preview
+ * shows what the template installs, which is built from these answers only.
+ */
+const previewAnswers = deployAnswersObjectSchema
+  .pick({
+    size: true,
+    imageTag: true,
+    access: true,
+    oauthEnabled: true,
+    baseURL: true,
+    existingSecret: true,
+    externalSecretEnabled: true,
+    secretStoreName: true,
+    secretStoreKind: true,
+    ingressEnabled: true,
+    ingressHost: true,
+    ingressClassName: true,
+    tlsSecretName: true,
+  })
+  .partial()
+  .strict();
 
 const previewBody = z
   .object({
-    environment: z.string().min(1).max(63),
-    cluster: z.string().min(1).max(253).optional(),
-    namespace: z.string().min(1).max(63).optional(),
-    values: z.record(z.unknown()),
+    environment: deployAnswersObjectSchema.shape.environment,
+    cluster: deployAnswersObjectSchema.shape.cluster.optional(),
+    namespace: deployAnswersObjectSchema.shape.namespace.optional(),
+    answers: previewAnswers.default({}),
   })
   .strict();
 
 /**
- * `POST /policy/preview`: the template form's live check. Answers the same
- * evaluation the deploy action enforces, with credential values masked.
+ * `POST /policy/preview`: the template form's live check. Takes the form's
+ * typed answers, builds the chart values on the server with
+ * `buildChartValues` (the function the deploy action uses) and answers the
+ * policy's evaluation of them plus the built `values`, credentials masked.
  *
  * @public
  */
@@ -64,16 +95,21 @@ export function createPolicyRouter(
       if (!parsed.success) {
         const problems = parsed.error.issues.map(i =>
           i.code === 'unrecognized_keys'
-            ? `unknown field(s) ${i.keys.join(', ')}`
+            ? `unknown field(s) ${i.keys
+                .map(k => [...i.path, k].join('.'))
+                .join(', ')}`
             : `${i.path.join('.') || 'body'}: ${i.message}`,
         );
         throw new InputError(
           `Invalid policy preview request: ${problems.join('; ')}`,
         );
       }
-      const evaluation = policyEngine.evaluate(parsed.data);
+      const { answers, ...where } = parsed.data;
+      const values = buildChartValues(answers);
+      const evaluation = policyEngine.evaluate({ ...where, values });
       res.json({
         ...evaluation,
+        values: maskSecretValues(values),
         effectiveValues: maskSecretValues(evaluation.effectiveValues),
       });
     },

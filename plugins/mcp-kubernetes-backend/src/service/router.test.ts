@@ -1,3 +1,4 @@
+import { PermissionsService } from '@backstage/backend-plugin-api';
 import { mockErrorHandler, mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -9,8 +10,9 @@ import {
 import express from 'express';
 import request from 'supertest';
 import { MemorySnapshotSource } from '../__testUtils__/memorySource';
+import { ownershipPermissions } from '../__testUtils__/permissions';
+import { recordingAuditor, statusStack } from '../__testUtils__/statusStack';
 import { createRouter } from './router';
-import { StatusService } from './StatusService';
 
 function entity(name: string, annotations: Record<string, string>): Entity {
   return {
@@ -28,42 +30,12 @@ const annotated = entity('mcp-a', {
   'mcp-kubernetes.io/environment': 'dev',
 });
 
-function auditorMock() {
-  const events: Array<{
-    eventId: string;
-    severityLevel?: string;
-    outcome?: string;
-    meta?: unknown;
-  }> = [];
-  return {
-    events,
-    createEvent: jest.fn(
-      async (opts: {
-        eventId: string;
-        severityLevel?: string;
-        meta?: unknown;
-      }) => {
-        const entry: (typeof events)[number] = {
-          eventId: opts.eventId,
-          severityLevel: opts.severityLevel,
-          meta: opts.meta,
-        };
-        events.push(entry);
-        return {
-          success: async () => {
-            entry.outcome = 'success';
-          },
-          fail: async () => {
-            entry.outcome = 'fail';
-          },
-        };
-      },
-    ),
-  };
-}
-
 async function setup(
-  options: { permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY } = {},
+  options: {
+    permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+    permissions?: PermissionsService;
+    entities?: Entity[];
+  } = {},
 ) {
   const a = buildMcpInstall({ namespace: 'mcp-team-a', release: 'mcp-a' });
   const b = buildMcpInstall({
@@ -81,11 +53,18 @@ async function setup(
     'dev-eu': [a],
     'prod-us': [b],
   });
-  const status = StatusService.create({
+  const { auditor, events } = recordingAuditor();
+  const { reads, access } = statusStack({
     source,
-    health: { get: () => undefined },
-    history: { history: () => [] },
-    limits: { warnAfterDays: 75, maxAgeDays: 90 },
+    permissions:
+      options.permissions ??
+      mockServices.permissions({
+        result: options.permission ?? AuthorizeResult.ALLOW,
+      }),
+    catalog: catalogServiceMock({
+      entities: options.entities ?? [annotated, entity('plain', {})],
+    }),
+    auditor,
     environmentsOfCluster: c =>
       c.startsWith('prod') ? ['production'] : ['dev'],
   });
@@ -93,20 +72,16 @@ async function setup(
     requestedAt: '2026-11-25T12:00:00.000Z',
     name: 'mcp-a-oauth-credentials',
   }));
-  const auditor = auditorMock();
   const router = await createRouter({
     logger: mockServices.logger.mock(),
     httpAuth: mockServices.httpAuth(),
-    permissions: mockServices.permissions({
-      result: options.permission ?? AuthorizeResult.ALLOW,
-    }),
-    auditor: auditor as any,
-    catalog: catalogServiceMock({ entities: [annotated, entity('plain', {})] }),
-    status,
+    auditor,
+    reads,
+    access,
     forceSync,
   });
   const app = express().use(router).use(mockErrorHandler());
-  return { app, forceSync, auditor, source };
+  return { app, forceSync, auditor: { events }, source };
 }
 
 describe('router', () => {
@@ -227,11 +202,14 @@ describe('router', () => {
           namespace: 'mcp-team-b',
           release: 'mcp-b',
         },
+        // The entity recorded on the Deployment, though the catalog has no entity for it.
+        entityRef: 'component:default/mcp-b',
+        owner: 'group:default/platform-team',
         state: 'error',
         externalSecretState: 'failing',
       }),
     ]);
-    expect(res.body.items[1].entityRef).toBeUndefined();
+    expect(res.body.items[1].environment).toBeUndefined();
   });
 
   it('POST force-sync answers 202 and audits the write at medium severity', async () => {
@@ -255,6 +233,77 @@ describe('router', () => {
     ]);
   });
 
+  it('answers for an entity whose install is not deployed yet, authorized on that entity', async () => {
+    const planned = entity('planned', {
+      'mcp-kubernetes.io/cluster': 'dev-eu',
+      'mcp-kubernetes.io/namespace': 'mcp-team-c',
+      'mcp-kubernetes.io/release': 'planned',
+    });
+    const permissions = ownershipPermissions({
+      owns: ['component:default/planned'],
+    });
+    const { app } = await setup({ permissions, entities: [planned] });
+    const res = await request(app).get(
+      '/status/by-entity/default/component/planned',
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.reasons[0].message).toBe(
+      'No Deployment or pods found for this release',
+    );
+    expect(permissions.calls).toContainEqual({
+      name: 'mcp-kubernetes.status.read',
+      resourceRef: 'component:default/planned',
+    });
+    // By install, nothing there and no fleet read: a 404 that says nothing more.
+    const byInstall = await request(app).get(
+      '/status/dev-eu/mcp-team-c/planned',
+    );
+    expect(byInstall.status).toBe(404);
+  });
+
+  it('refuses an entity whose annotations hold hostile install names, without echoing them', async () => {
+    const hostile = entity('hostile', {
+      'mcp-kubernetes.io/cluster': 'dev-eu',
+      'mcp-kubernetes.io/namespace': 'ns\n---\nkind: ClusterRoleBinding',
+      'mcp-kubernetes.io/release': '%2e%2e',
+    });
+    const { app } = await setup({ entities: [hostile] });
+    const res = await request(app).get(
+      '/status/by-entity/default/component/hostile',
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain(
+      'Invalid mcp-kubernetes.io annotations of component:default/hostile: namespace: must be a DNS-1123 label',
+    );
+    expect(res.text).not.toContain('ClusterRoleBinding');
+    expect(res.text).not.toContain('%2e%2e');
+  });
+
+  it('audits status reads, with the request, once each', async () => {
+    const { app, auditor } = await setup();
+    await request(app).get('/status/dev-eu/mcp-team-a/mcp-a');
+    await request(app).get('/fleet');
+    await request(app).get('/clusters');
+    expect(auditor.events).toEqual([
+      expect.objectContaining({
+        eventId: 'install-status-read',
+        outcome: 'success',
+        hasRequest: true,
+        meta: {
+          queryType: 'by-install',
+          cluster: 'dev-eu',
+          namespace: 'mcp-team-a',
+          release: 'mcp-a',
+        },
+      }),
+      expect.objectContaining({ eventId: 'fleet-read', outcome: 'success' }),
+      expect.objectContaining({
+        eventId: 'cluster-list-read',
+        outcome: 'success',
+      }),
+    ]);
+  });
+
   describe('when permission is denied', () => {
     it.each([
       ['get', '/status/by-entity/default/component/mcp-a'],
@@ -262,6 +311,7 @@ describe('router', () => {
       ['get', '/status/prod-us/mcp-team-b/mcp-b'],
       ['get', '/fleet'],
       ['post', '/installs/dev-eu/mcp-team-a/mcp-a/external-secret/force-sync'],
+      ['get', '/clusters'],
     ] as const)(
       '%s %s answers 403 and audits the failure',
       async (method, path) => {

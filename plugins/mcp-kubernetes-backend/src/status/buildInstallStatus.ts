@@ -14,6 +14,7 @@ import {
 } from './keyRotation';
 import { deriveOverallState } from './overallState';
 import { derivePodStatus, deriveRollout } from './podStatus';
+import { recordedEntityOf } from './recordedEntity';
 
 /** Everything status derivation reads besides the snapshot; all in memory, so a page view is cheap. */
 export interface StatusContext {
@@ -95,6 +96,11 @@ export function buildInstallStatus(
     keyRotation,
     stale,
   };
+  const recorded = recordedEntityOf(objects.deployment);
+  if (recorded) {
+    status.recorded = recorded;
+    status.entityRef = recorded.entityRef;
+  }
   if (rollout) status.rollout = rollout;
   if (snapshot.syncedAt) status.observedAt = snapshot.syncedAt;
   if (snapshot.staleSince) status.staleSince = snapshot.staleSince;

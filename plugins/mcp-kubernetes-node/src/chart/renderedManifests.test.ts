@@ -7,6 +7,7 @@ import {
   parseObjects,
   readChartSpec,
   renderChart,
+  runHelm,
 } from './helmHarness';
 import { specInstallExamples, specRbacPermissions } from './specExamples';
 
@@ -128,5 +129,75 @@ describe('RBAC', () => {
     expect(binding.subjects).toEqual([
       { kind: 'ServiceAccount', name: sa.metadata.name, namespace: 'tools' },
     ]);
+  });
+
+  it("rbac.readOnly: get/list/watch on the spec's resources except secrets, nothing else", async () => {
+    const expected = specRbacPermissions(readChartSpec());
+    const role = parseObjects(
+      await renderChart(['--set', 'rbac.readOnly=true']),
+    ).find(o => o.kind === 'ClusterRole')!;
+    const actual = flatten(role).map(
+      (p: K8sObject) => `${p.apiGroup}/${p.resource}:${p.verbs.join(',')}`,
+    );
+    expect(actual.sort()).toEqual(
+      expected
+        .filter(p => !(p.apiGroup === '' && p.resource === 'secrets'))
+        .map(p => `${p.apiGroup}/${p.resource}:${READ.join(',')}`)
+        .sort(),
+    );
+  });
+});
+
+describe('recorded catalog entity', () => {
+  const deploymentOf = async (args: string[]) =>
+    parseObjects(await renderChart(args)).find(o => o.kind === 'Deployment')!;
+
+  it('writes catalog.entityRef and catalog.owner as Deployment annotations', async () => {
+    const deployment = await deploymentOf([
+      '--set',
+      'catalog.entityRef=component:default/mcp-foo',
+      '--set',
+      'catalog.owner=group:default/team-a',
+    ]);
+    expect(deployment.metadata.annotations).toEqual({
+      'mcp-kubernetes.io/entity-ref': 'component:default/mcp-foo',
+      'mcp-kubernetes.io/owner': 'group:default/team-a',
+    });
+    // Recorded on the Deployment, not on its pods (a rollout would not change it).
+    expect(
+      deployment.spec.template.metadata.annotations?.[
+        'mcp-kubernetes.io/entity-ref'
+      ],
+    ).toBeUndefined();
+  });
+
+  it('omits the annotations when the values are empty (the default)', async () => {
+    const deployment = await deploymentOf([]);
+    expect(deployment.metadata.annotations).toBeUndefined();
+    const ownerOnly = await deploymentOf([
+      '--set',
+      'catalog.owner=group:default/team-a',
+    ]);
+    expect(ownerOnly.metadata.annotations).toEqual({
+      'mcp-kubernetes.io/owner': 'group:default/team-a',
+    });
+  });
+
+  it.each([
+    ['catalog.entityRef', 'mcp-foo'],
+    ['catalog.entityRef', 'component:default/'],
+    ['catalog.entityRef', 'component:Default/mcp-foo'],
+    ['catalog.owner', 'team-a'],
+    ['catalog.owner', 'group:default/team a'],
+  ])('refuses %s=%s by schema', async (key, value) => {
+    const result = await runHelm([
+      'template',
+      'mcp',
+      CHART_DIR,
+      '--set-string',
+      `${key}=${value}`,
+    ]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain(`at '/${key.replace('.', '/')}'`);
   });
 });

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { buildMcpInstall, startFakeKubeApiServer } from '../testUtils';
 import type { FakeKubeApiServer } from '../testUtils';
 import { DefaultPodProxy } from './DefaultPodProxy';
+import { kubeGet } from './kubeHttp';
 import { registryFor } from './__testUtils__/helpers';
 
 describe('DefaultPodProxy', () => {
@@ -152,5 +153,112 @@ describe('DefaultPodProxy', () => {
     await expect(proxy.get({ ...req, cluster: 'nope' })).rejects.toThrow(
       /Unknown cluster 'nope'/,
     );
+  });
+
+  describe('SSRF: a hostile probe path never reaches another API path', () => {
+    const prefix = `/api/v1/namespaces/team-a/pods/${pod}:8080/proxy/`;
+    const target = 'api/v1/namespaces/kube-system/secrets/x';
+    const up = (dots: string, sep = '/') =>
+      Array.from({ length: 8 }, () => dots).join(sep);
+    const hostile: Array<[string, string]> = [
+      ['%2e%2e segments', `/${up('%2e%2e')}/${target}`],
+      ['upper-case %2E%2E', `/${up('%2E%2E')}/${target}`],
+      ['mixed .%2e and %2e.', `/${up('.%2e')}/${up('%2e.')}/${target}`],
+      ['double-encoded %252e%252e', `/${up('%252e%252e')}/${target}`],
+      ['triple-encoded %25252e', `/${up('%25252e%25252e')}/${target}`],
+      ['..%2f (encoded slash)', `/health/${up('..', '%2f')}%2f${target}`],
+      ['%2f inside a segment', `/health%2f..%2f..%2f${target}`],
+      ['literal ..', `/health/../../../../../../${target}`],
+      ['/./ segment', '/./health'],
+      ['trailing /.', '/health/.'],
+      ['backslash', `/health\\..\\..\\${target}`],
+      ['%5c (encoded backslash)', `/health%5c..%5c..%5c${target}`],
+      ['fragment trick', `/health#/../../../../../../${target}`],
+      ['encoded ? hiding a path', `/%3f/../../../../../../${target}`],
+      ['absolute URL', `http://127.0.0.1:1/${target}`],
+      ['scheme-relative URL', `//evil.example/${target}`],
+      ['CRLF header injection', '/health\r\nHost: evil.example'],
+      ['NUL byte', '/health\u0000/../x'],
+      ['tab before dots', '/health/\t../x'],
+      ['overlong UTF-8 dot', `/%c0%ae%c0%ae/${target}`],
+      ['%u escapes', `/%u002e%u002e/${target}`],
+      ['full-width dots', `/\uff0e\uff0e/${target}`],
+      ['__proto__', '/__proto__/%2e%2e/constructor'],
+    ];
+
+    it.each(hostile)(
+      'refuses %s before any request is made',
+      async (_name, path) => {
+        const before = fake.requests.length;
+        fake.setPodProxyHandler(() => ({ status: 200, body: 'pod' }));
+        await expect(proxy.get({ ...req, path })).rejects.toThrow(
+          /Invalid probe path/,
+        );
+        expect(fake.requests.slice(before)).toEqual([]);
+      },
+    );
+
+    it('keeps every request it makes under the pod proxy prefix, queries included', async () => {
+      const before = fake.requests.length;
+      const seen: string[] = [];
+      fake.setPodProxyHandler(r => {
+        seen.push(r.path);
+        return { status: 200, body: 'ok' };
+      });
+      for (const path of [
+        '/health',
+        '/health/ready',
+        '/health?verbose=1',
+        '/health?next=/../../../api/v1/secrets',
+        '/v%31',
+        '/..;/x',
+      ]) {
+        await expect(proxy.get({ ...req, path })).resolves.toMatchObject({
+          status: 200,
+        });
+      }
+      const made = fake.requests.slice(before);
+      expect(made).toHaveLength(6);
+      for (const r of made) expect(r.path.startsWith(prefix)).toBe(true);
+      expect(seen).toEqual([
+        '/health',
+        '/health/ready',
+        '/health',
+        '/health',
+        '/v%31',
+        '/..;/x',
+      ]);
+    });
+
+    it.each([
+      [{ namespace: '..' }, /Invalid namespace/],
+      [{ namespace: 'kube-system/secrets' }, /Invalid namespace/],
+      [{ namespace: '%2e%2e' }, /Invalid namespace/],
+      [{ pod: '..' }, /Invalid pod name/],
+      [{ pod: `${pod}/../../../secrets` }, /Invalid pod name/],
+      [{ pod: `${pod}:8080/proxy` }, /Invalid pod name/],
+      [{ port: '8080/../../x' }, /Invalid port name/],
+      [{ port: '%2e%2e' }, /Invalid port name/],
+      [{ port: 80.5 }, /Invalid port 80.5/],
+      [{ port: 70000 }, /Invalid port 70000/],
+    ])('refuses a hostile name or port %j unsent', async (bad, message) => {
+      const before = fake.requests.length;
+      await expect(proxy.get({ ...req, ...(bad as object) })).rejects.toThrow(
+        message,
+      );
+      expect(fake.requests.slice(before)).toEqual([]);
+    });
+
+    it('kubeGet refuses a path the URL parser would resolve out of its prefix, unsent', async () => {
+      const { registry } = registryFor({ dev: fake });
+      const before = fake.requests.length;
+      await expect(
+        kubeGet(registry.getKubeConfig('dev'), {
+          path: `${prefix}%2e%2e/%2e%2e/%2e%2e/%2e%2e/${target}`,
+          pathPrefix: prefix,
+        }),
+      ).rejects.toThrow(/would leave/);
+      expect(fake.requests.slice(before)).toEqual([]);
+    });
   });
 });

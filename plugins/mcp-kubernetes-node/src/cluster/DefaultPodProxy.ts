@@ -1,5 +1,5 @@
-import { InputError } from '@backstage/errors';
 import { kubeGet, readBody } from './kubeHttp';
+import { podProxyPath } from './podProxyPath';
 import type {
   ClusterRegistry,
   PodProxy,
@@ -7,16 +7,12 @@ import type {
   PodProxyResponse,
 } from './types';
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN =
-  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-/** IANA service names as Kubernetes allows them for named container ports. */
-const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/;
-
 /**
  * GETs through the API server's pod proxy. Only a port (number or name) and an absolute path
- * go into the URL, both validated, so a caller cannot point the request elsewhere; redirects
- * are reported, never followed (SSRF through followed redirects: CVE-2026-24048).
+ * go into the URL, both validated after decoding (see podProxyPath), and the parsed URL is
+ * checked to still be under the pod's proxy prefix, so a pod spec cannot point the request at
+ * another API path; redirects are reported, never followed (SSRF through followed redirects:
+ * CVE-2026-24048).
  *
  * @public
  */
@@ -28,20 +24,9 @@ export class DefaultPodProxy implements PodProxy {
   private constructor(private readonly registry: ClusterRegistry) {}
 
   async get(req: PodProxyRequest): Promise<PodProxyResponse> {
+    // Validates namespace, pod, port and path before anything else (they come from pod specs).
+    const { path, prefix } = podProxyPath(req);
     const kc = this.registry.getKubeConfig(req.cluster);
-    const path = `/api/v1/namespaces/${req.namespace}/pods/${req.pod}:${portOf(
-      req.port,
-    )}/proxy${pathOf(req.path)}`;
-    if (!DNS1123_LABEL.test(req.namespace)) {
-      throw new InputError(
-        `Invalid namespace '${req.namespace}': must be a DNS-1123 label`,
-      );
-    }
-    if (!DNS1123_SUBDOMAIN.test(req.pod)) {
-      throw new InputError(
-        `Invalid pod name '${req.pod}': must be a DNS-1123 subdomain`,
-      );
-    }
     const where = `pod ${req.namespace}/${req.pod} port ${req.port}${req.path}`;
     const abort = new AbortController();
     let timedOut = false;
@@ -53,6 +38,7 @@ export class DefaultPodProxy implements PodProxy {
     try {
       const res = await kubeGet(kc, {
         path,
+        pathPrefix: prefix,
         accept: 'application/json, */*',
         signal: abort.signal,
       });
@@ -93,39 +79,6 @@ export class DefaultPodProxy implements PodProxy {
       clearTimeout(timer);
     }
   }
-}
-
-function portOf(port: number | string): string {
-  if (typeof port === 'number') {
-    if (!Number.isInteger(port) || port < 1 || port > 65535) {
-      throw new InputError(
-        `Invalid port ${port}: must be an integer from 1 to 65535`,
-      );
-    }
-    return String(port);
-  }
-  if (/^\d+$/.test(port)) return portOf(Number(port));
-  if (!PORT_NAME.test(port)) {
-    throw new InputError(
-      `Invalid port name '${port}': must be a container port name (IANA_SVC_NAME)`,
-    );
-  }
-  return port;
-}
-
-function pathOf(path: string): string {
-  // Absolute path only, no scheme/host, no dot segments, no backslashes or control characters.
-  if (
-    !path.startsWith('/') ||
-    path.startsWith('//') ||
-    [...path].some(c => c <= ' ' || c === '\\') ||
-    path.split(/[/?#]/).some(seg => seg === '..' || seg === '.')
-  ) {
-    throw new InputError(
-      `Invalid probe path '${path}': must be an absolute path like /health`,
-    );
-  }
-  return path;
 }
 
 /**

@@ -1,6 +1,7 @@
 import http, { IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { InputError } from '@backstage/errors';
 
 /**
  * Raw GETs to a cluster's API server with the credentials of its KubeConfig.
@@ -14,6 +15,11 @@ export interface KubeGetOptions {
   query?: Record<string, string | undefined>;
   accept?: string;
   signal?: AbortSignal;
+  /**
+   * The request must stay under this path (below the server's own base path) once the URL is
+   * parsed; a path that a URL parser would resolve elsewhere (`%2e%2e`) is refused unsent.
+   */
+  pathPrefix?: string;
 }
 
 /** An API-server answer that was not 2xx, with the Status message when there is one. */
@@ -37,7 +43,21 @@ export async function kubeGet(
   if (!cluster) {
     throw new Error('KubeConfig has no current cluster');
   }
-  const url = new URL(cluster.server.replace(/\/+$/, '') + options.path);
+  const base = cluster.server.replace(/\/+$/, '');
+  const url = new URL(base + options.path);
+  if (options.pathPrefix !== undefined) {
+    // The URL parser resolves dot segments (also `%2e%2e`): what it sends must be what we asked.
+    const basePath = new URL(base).pathname.replace(/\/+$/, '');
+    const asked = basePath + options.path.split('?')[0];
+    if (
+      url.pathname !== asked ||
+      !url.pathname.startsWith(basePath + options.pathPrefix)
+    ) {
+      throw new InputError(
+        `Refusing a request that would leave ${options.pathPrefix} once resolved`,
+      );
+    }
+  }
   for (const [k, v] of Object.entries(options.query ?? {})) {
     if (v !== undefined) url.searchParams.set(k, v);
   }

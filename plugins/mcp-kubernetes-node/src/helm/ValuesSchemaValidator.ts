@@ -15,7 +15,9 @@ export class ValuesSchemaValidator {
 
   private constructor(schema: Record<string, unknown>) {
     // strict: false, the chart schema is draft-07 with annotations ajv does not know.
-    const ajv = new Ajv({ allErrors: true, strict: false });
+    // unicodeRegExp: false, patterns are written for helm (Go RE2), which
+    // accepts identity escapes such as \" that JavaScript's u-mode refuses.
+    const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
     this.validate = ajv.compile(schema);
   }
 

@@ -7,18 +7,45 @@ export const BUSY_STATES = [
   'pending-rollback',
 ] as const;
 
-/** @public */
-export type BusyReleaseState = (typeof BUSY_STATES)[number];
+/**
+ * Why a release is busy: one of helm's pending states, `locked` (another
+ * deploy task holds the release's lock, on this or another backend replica) or
+ * `install-race` (another install of the same new release won the race).
+ *
+ * @public
+ */
+export type BusyReleaseState =
+  | (typeof BUSY_STATES)[number]
+  | 'locked'
+  | 'install-race';
 
 function recovery(
   release: string,
   namespace: string,
   state: BusyReleaseState,
 ): string {
+  if (state === 'locked') {
+    return `Wait for that deploy task to finish (see the scaffolder's task list) and run the deploy again; a lock left by a stopped backend expires on its own.`;
+  }
+  if (state === 'install-race') {
+    return `Check "helm history ${release} -n ${namespace}": when the other install succeeded, run the deploy again to upgrade it; when it is stuck pending-install, remove it with "helm uninstall ${release} -n ${namespace}" first.`;
+  }
   if (state === 'pending-install') {
     return `If no other deploy is running, remove the half-installed release with "helm uninstall ${release} -n ${namespace}" and run the deploy again.`;
   }
   return `If no other deploy is running, return to the last good revision with "helm rollback ${release} -n ${namespace}" (see "helm history ${release} -n ${namespace}") and run the deploy again.`;
+}
+
+function busyReason(state: BusyReleaseState, revision?: number): string {
+  if (state === 'locked') {
+    return 'another deploy task is running helm on it right now.';
+  }
+  if (state === 'install-race') {
+    return 'another install of the same release started at the same time and got there first.';
+  }
+  return `its latest revision${
+    revision ? ` (${revision})` : ''
+  } is ${state}, so another install, upgrade or rollback is running or was interrupted.`;
 }
 
 /**
@@ -39,15 +66,10 @@ export class ReleaseBusyError extends ConflictError {
     revision?: number;
   }) {
     super(
-      `Release ${opts.namespace}/${opts.release} is busy: its latest revision${
-        opts.revision ? ` (${opts.revision})` : ''
-      } is ${
-        opts.state
-      }, so another install, upgrade or rollback is running or was interrupted. ${recovery(
-        opts.release,
-        opts.namespace,
+      `Release ${opts.namespace}/${opts.release} is busy: ${busyReason(
         opts.state,
-      )}`,
+        opts.revision,
+      )} ${recovery(opts.release, opts.namespace, opts.state)}`,
     );
     this.release = opts.release;
     this.namespace = opts.namespace;

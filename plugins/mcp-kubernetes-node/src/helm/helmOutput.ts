@@ -1,6 +1,5 @@
 import {
   BUSY_STATES,
-  BusyReleaseState,
   HelmCommandError,
   ReleaseBusyError,
 } from './errors';
@@ -30,9 +29,15 @@ export function explain(result: HelmExecResult, redactor: Redactor): string {
   );
 }
 
-export function isBusy(status: string): status is BusyReleaseState {
+export function isBusy(
+  status: string,
+): status is (typeof BUSY_STATES)[number] {
   return (BUSY_STATES as readonly string[]).includes(status);
 }
+
+/** helm's words when a concurrent install of the same new release won. */
+const INSTALL_RACE =
+  /release: already exists|cannot re-use a name that is still in use/i;
 
 /** The revision and status of `helm upgrade -o json`; undefined when it printed no JSON. */
 export function parseRevision(
@@ -91,6 +96,14 @@ export function upgradeFailure(opts: {
       release,
       namespace,
       state,
+      revision: after?.revision,
+    });
+  }
+  if (!before && INSTALL_RACE.test(result.stderr)) {
+    return new ReleaseBusyError({
+      release,
+      namespace,
+      state: after && isBusy(after.status) ? after.status : 'install-race',
       revision: after?.revision,
     });
   }

@@ -26,3 +26,8 @@ export {
 } from './pinnedHelm';
 export type { PinnedHelmMajor } from './pinnedHelm';
 export { ValuesSchemaValidator } from './ValuesSchemaValidator';
+export {
+  readRecordedReleaseOwner,
+  readDeploymentReadiness,
+} from './releaseOwner';
+export type { RecordedReleaseOwner, DeploymentReadiness } from './releaseOwner';

@@ -1,11 +1,11 @@
 import { KubeConfig } from '@kubernetes/client-node';
+import {
+  isSecretKey,
+  REDACTED,
+} from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 
-/** Keys whose string values are credentials (matched case-insensitively on the last path segment). */
-const SECRET_KEY =
-  /(secret|token|password|passwd|credential|encryptionkey|privatekey|apikey|client-key|clientkey)/i;
 /** Shorter strings are too likely to match unrelated text to be worth redacting (and hiding). */
 const MIN_SECRET_LENGTH = 4;
-const MASK = '[redacted]';
 
 function collect(
   value: unknown,
@@ -15,7 +15,7 @@ function collect(
 ): void {
   if (typeof value === 'string') {
     if (
-      (SECRET_KEY.test(key) || underEnvSecret) &&
+      (isSecretKey(key) || underEnvSecret) &&
       value.length >= MIN_SECRET_LENGTH
     ) {
       out.add(value);
@@ -29,9 +29,7 @@ function collect(
   if (value && typeof value === 'object') {
     const obj = value as Record<string, unknown>;
     // Env entries name the secret in `name` and carry it in `value`.
-    const envSecret =
-      typeof obj.name === 'string' &&
-      SECRET_KEY.test(obj.name.replace(/_/g, ''));
+    const envSecret = isSecretKey(obj.name);
     for (const [k, v] of Object.entries(obj)) {
       collect(v, k, out, envSecret && k === 'value');
     }
@@ -79,7 +77,7 @@ export class Redactor {
     let out = text;
     for (const s of this.secrets) {
       if (out.includes(s)) {
-        out = out.split(s).join(MASK);
+        out = out.split(s).join(REDACTED);
       }
     }
     return out;

@@ -5,13 +5,14 @@ import {
   PolicyViolation,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import { readPolicyConfig } from './readPolicyConfig';
-import { matchesAny, POLICY_RULES } from './rules';
+import { POLICY_RULES } from './rules';
+import { clusterClaimsOf, clusterPlacement } from './rules/placement';
 import {
   EnvironmentPolicy,
   PolicyEngine,
   PolicyEvaluationInput,
 } from './types';
-import { deepMerge, isPlainObject } from './values';
+import { deepMerge, findForbiddenKey, isPlainObject } from './values';
 
 /** @public */
 export interface DefaultPolicyEngineOptions {
@@ -49,10 +50,22 @@ export class DefaultPolicyEngine implements PolicyEngine {
     });
   }
 
+  private readonly clusterClaims: ReadonlyMap<string, readonly string[]>;
+
   private constructor(
     private readonly policies: Record<string, EnvironmentPolicy>,
     private readonly chartDefaults: Record<string, unknown>,
-  ) {}
+  ) {
+    for (const [name, policy] of Object.entries(policies)) {
+      const bad = findForbiddenKey(policy.fixedValues);
+      if (bad) {
+        throw new InputError(
+          `The ${name} policy's fixedValues hold the key ${bad}, which would reach an object prototype; remove it from mcpKubernetes.policy.environments.${name}.fixedValues`,
+        );
+      }
+    }
+    this.clusterClaims = clusterClaimsOf(policies);
+  }
 
   environments(): string[] {
     return Object.keys(this.policies);
@@ -75,15 +88,17 @@ export class DefaultPolicyEngine implements PolicyEngine {
     return policy;
   }
 
+  /** The environment's names and globs; `isClusterAllowed` also applies other environments' claims. */
   allowedClusters(environment: string): string[] {
     return [...this.environmentPolicy(environment).allowedClusters];
   }
 
   isClusterAllowed(environment: string, cluster: string): boolean {
-    return matchesAny(
+    return clusterPlacement(
+      this.environmentPolicy(environment),
       cluster,
-      this.environmentPolicy(environment).allowedClusters,
-    );
+      this.clusterClaims,
+    ).allowed;
   }
 
   evaluate(input: PolicyEvaluationInput): PolicyEvaluation {
@@ -91,16 +106,28 @@ export class DefaultPolicyEngine implements PolicyEngine {
     if (!isPlainObject(input.values)) {
       throw new InputError('values must be an object of chart values');
     }
+    // Helm never receives such keys as values, so they must not sway the judgement either.
+    const forbidden = findForbiddenKey(input.values);
+    if (forbidden) {
+      throw new InputError(
+        `values.${forbidden}: the keys __proto__, constructor and prototype are not allowed in chart values; remove it`,
+      );
+    }
     const effectiveValues = deepMerge(input.values, policy.fixedValues);
     const judged = deepMerge(this.chartDefaults, effectiveValues);
     const violations: PolicyViolation[] = [];
-    for (const ruleId of policy.rules) {
+    // Where an install goes is never optional: the cluster check always runs.
+    const ruleIds = policy.rules.includes('placement.cluster-allowed')
+      ? policy.rules
+      : (['placement.cluster-allowed', ...policy.rules] as const);
+    for (const ruleId of ruleIds) {
       violations.push(
         ...POLICY_RULES[ruleId]({
           values: judged,
           policy,
           cluster: input.cluster,
           namespace: input.namespace,
+          clusterClaims: this.clusterClaims,
         }),
       );
     }

@@ -16,7 +16,8 @@ const ALL_RULES: PolicyRuleId[] = [...POLICY_RULE_IDS];
 function base(name: string): EnvironmentPolicy {
   return {
     name,
-    allowedClusters: ['*'],
+    // None until an admin lists the environment's clusters.
+    allowedClusters: [],
     allowedNamespaces: ['*'],
     deniedNamespaces: [...SYSTEM_NAMESPACES],
     rules: [],
@@ -70,13 +71,14 @@ export function defaultEnvironmentPolicies(): Record<
   const development: EnvironmentPolicy = {
     ...base('development'),
     description:
-      'Lenient: only inline credentials, public client registration and `latest` images are refused.',
+      'Lenient: only inline credentials, public client registration, `latest` images and read-write RBAC are refused.',
     rules: [
       'placement.cluster-allowed',
       'placement.namespace-allowed',
       'secrets.no-inline-credentials',
       'oauth.no-public-registration',
       'image.pinned-tag',
+      'rbac.read-only',
     ],
   };
 

@@ -77,3 +77,36 @@ describe('maskSecretValues', () => {
     });
   });
 });
+
+describe('maskSecretValues with the shared secret-key rule', () => {
+  it('masks every key the shared rule calls a credential, in any spelling, and no name', () => {
+    expect(
+      maskSecretValues({
+        a: { client_secret: 'x1', 'x-api-key': 'x2', SECRET_KEY_BASE: 'x3' },
+        b: { tlsSecretName: 'tls', secretStoreRef: 'vault', tokenTTL: '1h' },
+        env: [{ name: 'AWS_SECRET_ACCESS_KEY', value: 'x4' }],
+      }),
+    ).toEqual({
+      a: {
+        client_secret: MASKED,
+        'x-api-key': MASKED,
+        SECRET_KEY_BASE: MASKED,
+      },
+      b: { tlsSecretName: 'tls', secretStoreRef: 'vault', tokenTTL: '1h' },
+      env: [{ name: 'AWS_SECRET_ACCESS_KEY', value: MASKED }],
+    });
+  });
+
+  it('keeps a __proto__ key as a key (masked), never as the prototype', () => {
+    const hostile = JSON.parse(
+      '{"__proto__": {"password": "seeded-proto-secret", "polluted": "yes"}}',
+    );
+    const masked = maskSecretValues(hostile) as Record<string, any>;
+    expect(Object.getPrototypeOf(masked)).toBe(Object.prototype);
+    expect((masked as { polluted?: string }).polluted).toBeUndefined();
+    expect(Object.getOwnPropertyDescriptor(masked, '__proto__')?.value).toEqual(
+      { password: MASKED, polluted: 'yes' },
+    );
+    expect(JSON.stringify(masked)).not.toContain('seeded-proto-secret');
+  });
+});

@@ -1,9 +1,6 @@
+import { isSecretKey } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import { isPlainObject } from './values';
 
-/** Keys whose values are credentials (the chart's inline OAuth fields and the usual suspects). */
-const SECRET_KEY = /(secret|token|password|encryptionkey|privatekey|apikey)$/i;
-const SECRET_ENV_NAME =
-  /(SECRET|TOKEN|PASSWORD|ENCRYPTION_KEY|API_KEY|PRIVATE_KEY)/i;
 /**
  * Keys whose whole subtree names things in a secret store, never holds a
  * credential: `mcpKubernetes.oauth.externalSecret.remoteKeys` maps Secret keys
@@ -19,16 +16,20 @@ function mask(value: unknown, key: string, masking: boolean): unknown {
     return value.map(v => mask(v, key, masking));
   }
   if (isPlainObject(value)) {
-    const envSecret =
-      masking &&
-      typeof value.name === 'string' &&
-      SECRET_ENV_NAME.test(value.name);
+    // Env entries name the credential in `name` and carry it in `value`.
+    const envSecret = masking && isSecretKey(value.name);
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] =
-        envSecret && k === 'value' && typeof v === 'string' && v
-          ? MASKED
-          : mask(v, k, masking && k !== NAMES_ONLY_SUBTREE);
+      // defineProperty: a `__proto__` key stays a key instead of replacing the prototype.
+      Object.defineProperty(out, k, {
+        value:
+          envSecret && k === 'value' && typeof v === 'string' && v
+            ? MASKED
+            : mask(v, k, masking && k !== NAMES_ONLY_SUBTREE),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return out;
   }
@@ -36,8 +37,7 @@ function mask(value: unknown, key: string, masking: boolean): unknown {
     masking &&
     typeof value === 'string' &&
     value !== '' &&
-    SECRET_KEY.test(key) &&
-    key !== 'existingSecret'
+    isSecretKey(key)
   ) {
     return MASKED;
   }
@@ -45,9 +45,10 @@ function mask(value: unknown, key: string, masking: boolean): unknown {
 }
 
 /**
- * A copy of chart values with credential strings masked, for answers that
- * echo values (the policy preview). `existingSecret` is a Secret's name and
- * `remoteKeys.*` are remote key names, not credentials: both stay readable.
+ * A copy of chart values with credential strings masked (keys judged by the
+ * shared `isSecretKey`), for answers that echo values (the policy preview).
+ * `existingSecret` is a Secret's name and `remoteKeys.*` are remote key names,
+ * not credentials: both stay readable.
  *
  * @public
  */

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { defaultEnvironmentPolicies } from './defaultPolicy';
 import { parseQuantity } from './quantity';
 import { EnvironmentPolicy, POLICY_RULE_IDS, PolicyRuleId } from './types';
-import { deepMerge } from './values';
+import { deepMerge, findForbiddenKey } from './values';
 
 /** The config section this module reads. */
 export const POLICY_CONFIG_KEY = 'mcpKubernetes.policy';
@@ -144,7 +144,7 @@ function applyEnvironment(
 function emptyPolicy(name: string): EnvironmentPolicy {
   return {
     name,
-    allowedClusters: ['*'],
+    allowedClusters: [],
     allowedNamespaces: ['*'],
     deniedNamespaces: [],
     rules: [],
@@ -170,6 +170,13 @@ export function readPolicyConfig(
   config: Config,
 ): Record<string, EnvironmentPolicy> {
   const raw = config.getOptional(POLICY_CONFIG_KEY) ?? {};
+  // Checked before zod, whose records would assign such keys onto prototypes.
+  const forbidden = findForbiddenKey(raw);
+  if (forbidden) {
+    throw new PolicyConfigError(
+      `Invalid company policy config: ${POLICY_CONFIG_KEY}.${forbidden}: the keys __proto__, constructor and prototype are not allowed; rename or remove it`,
+    );
+  }
   const parsed = policySchema.safeParse(raw);
   if (!parsed.success) {
     throw new PolicyConfigError(
@@ -180,11 +187,15 @@ export function readPolicyConfig(
   }
   const useDefaults = parsed.data.useDefaults ?? true;
   const shipped = defaultEnvironmentPolicies();
+  const shippedNamed = (name: string | undefined) =>
+    name !== undefined && Object.prototype.hasOwnProperty.call(shipped, name)
+      ? shipped[name]
+      : undefined;
   const result: Record<string, EnvironmentPolicy> = useDefaults
     ? { ...shipped }
     : {};
   for (const [name, cfg] of Object.entries(parsed.data.environments ?? {})) {
-    if (cfg.extends !== undefined && !shipped[cfg.extends]) {
+    if (cfg.extends !== undefined && !shippedNamed(cfg.extends)) {
       throw new PolicyConfigError(
         `Invalid company policy config: ${POLICY_CONFIG_KEY}.environments.${name}.extends: unknown environment "${
           cfg.extends
@@ -192,7 +203,7 @@ export function readPolicyConfig(
       );
     }
     const startName = cfg.extends ?? (useDefaults ? name : undefined);
-    const start = (startName && shipped[startName]) || emptyPolicy(name);
+    const start = shippedNamed(startName) ?? emptyPolicy(name);
     result[name] = applyEnvironment(start, name, cfg);
   }
   if (Object.keys(result).length === 0) {

@@ -13,8 +13,28 @@ const CHART = resolve(__dirname, '../../../../chart');
 const chartDefaults = parse(
   readFileSync(resolve(CHART, 'values.yaml'), 'utf8'),
 );
+// The shipped policy allows no cluster until an admin lists them (security
+// review, issue 9): configure one cluster per environment, nothing else.
+const CLUSTERS: Record<string, string> = {
+  development: 'dev-1',
+  staging: 'stage-1',
+  production: 'prod-eu-1',
+};
 const engine = DefaultPolicyEngine.fromConfig(
-  mockServices.rootConfig({ data: {} }),
+  mockServices.rootConfig({
+    data: {
+      mcpKubernetes: {
+        policy: {
+          environments: Object.fromEntries(
+            Object.entries(CLUSTERS).map(([env, cluster]) => [
+              env,
+              { allowedClusters: [cluster] },
+            ]),
+          ),
+        },
+      },
+    },
+  }),
   { chartDefaults },
 );
 
@@ -23,7 +43,7 @@ function ids(values: Record<string, unknown>, environment = 'production') {
     .evaluate({
       environment,
       values,
-      cluster: 'prod-eu-1',
+      cluster: CLUSTERS[environment],
       namespace: 'mcp-team-a',
     })
     .violations.map(v => `${v.ruleId}@${v.path}`);
@@ -37,27 +57,37 @@ const RESOURCES = [
 ];
 const TAG = 'image.pinned-tag@image.tag';
 const REPLICAS = 'replicas.bounds@replicaCount';
+/** The chart's default ClusterRole is read-write; every shipped environment wants read-only. */
+const RBAC = 'rbac.read-only@rbac.readOnly';
 
 describe('shipped production policy against the chart spec examples', () => {
   const expected: Record<keyof typeof SPEC_EXAMPLE_COMMANDS, string[]> = {
-    basic: [...RESOURCES, TAG, REPLICAS],
+    basic: [...RESOURCES, TAG, REPLICAS, RBAC],
     customImage: [
       ...RESOURCES,
       'image.registry-allowed@image.registry',
       REPLICAS,
+      RBAC,
     ],
-    ingress: ['ingress.tls-required@ingress.tls', ...RESOURCES, TAG, REPLICAS],
-    resourceLimits: [TAG, REPLICAS],
-    autoscaling: [...RESOURCES, TAG],
+    ingress: [
+      'ingress.tls-required@ingress.tls',
+      ...RESOURCES,
+      TAG,
+      REPLICAS,
+      RBAC,
+    ],
+    resourceLimits: [TAG, REPLICAS, RBAC],
+    autoscaling: [...RESOURCES, TAG, RBAC],
     // The policy forces the network policy back on, so turning it off is not a violation.
-    withoutNetworkPolicy: [...RESOURCES, TAG, REPLICAS],
-    oauthDevelopment: [...RESOURCES, TAG, REPLICAS],
+    withoutNetworkPolicy: [...RESOURCES, TAG, REPLICAS, RBAC],
+    oauthDevelopment: [...RESOURCES, TAG, REPLICAS, RBAC],
     // Only TLS hosts are set, so the chart's default ingress host would be served without TLS.
     externalSecretsOperator: [
       'ingress.tls-required@ingress.hosts[0].host',
       ...RESOURCES,
       TAG,
       REPLICAS,
+      RBAC,
     ],
   };
 
@@ -92,6 +122,7 @@ describe('shipped production policy against the chart spec examples', () => {
       ...RESOURCES,
       TAG,
       REPLICAS,
+      RBAC,
     ]);
   });
 
@@ -101,14 +132,19 @@ describe('shipped production policy against the chart spec examples', () => {
       ...valuesFromSetFlags(SPEC_EXAMPLE_COMMANDS.resourceLimits),
       image: { tag: 'v1.0.0' },
       replicaCount: 2,
+      rbac: { readOnly: true },
     };
     expect(ids(compliant)).toEqual([]);
+    expect(ids({ ...compliant, rbac: { readOnly: false } })).toEqual([RBAC]);
   });
 
   it('is lenient in development and in between in staging', () => {
     const basic = valuesFromSetFlags(SPEC_EXAMPLE_COMMANDS.basic);
-    expect(ids(basic, 'development')).toEqual([]);
-    expect(ids(basic, 'staging')).toEqual(RESOURCES);
+    expect(ids(basic, 'development')).toEqual([RBAC]);
+    expect(ids({ ...basic, rbac: { readOnly: true } }, 'development')).toEqual(
+      [],
+    );
+    expect(ids(basic, 'staging')).toEqual([...RESOURCES, RBAC]);
     const noNetpol = valuesFromSetFlags(
       SPEC_EXAMPLE_COMMANDS.withoutNetworkPolicy,
     );
@@ -122,6 +158,7 @@ describe('shipped production policy against the chart spec examples', () => {
     expect(ids(latest, 'development')).toEqual([
       'oauth.no-public-registration@mcpKubernetes.oauth.allowPublicRegistration',
       'image.pinned-tag@image.tag',
+      RBAC,
     ]);
   });
 

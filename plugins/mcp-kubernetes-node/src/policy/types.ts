@@ -17,12 +17,14 @@ export const POLICY_RULE_IDS = [
   'resources.requests-and-limits',
   'resources.limit-ceilings',
   'network-policy.enabled',
+  'network-policy.no-widening',
   'image.pinned-tag',
   'image.registry-allowed',
   'replicas.bounds',
   'autoscaling.bounds',
   'service-account.settings',
   'rbac.settings',
+  'rbac.read-only',
 ] as const;
 
 /** @public */
@@ -49,7 +51,11 @@ export interface Bounds {
 export interface EnvironmentPolicy {
   name: string;
   description?: string;
-  /** Globs over cluster names (registry names); empty list allows none. */
+  /**
+   * Cluster names or globs (registry names); empty (the shipped default)
+   * allows none. A name written out (no glob characters) claims the cluster
+   * for this environment: other environments' globs do not match it.
+   */
   allowedClusters: string[];
   /** Globs over namespace names. */
   allowedNamespaces: string[];

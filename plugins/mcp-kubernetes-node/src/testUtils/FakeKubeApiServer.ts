@@ -1,4 +1,5 @@
 import http, { IncomingMessage, ServerResponse } from 'node:http';
+import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { discovery } from './discovery';
 import { LabelSelectorParseError, parseLabelSelector } from './labelSelector';
@@ -11,6 +12,7 @@ import {
 } from './resources';
 import {
   failureStatus,
+  watchListForbidden,
   forbidden,
   notFound,
   unauthorized,
@@ -38,8 +40,13 @@ import {
   negotiate,
   sendJson,
   sendPageNotFound,
+  sendText,
 } from './wire';
-import { answerPodProxy } from './podProxy';
+import { answerPodProxy, probeAnswer } from './podProxy';
+import { BodyDecodeError, decodeBody } from './bodies';
+import { openApiV3 } from './openapi';
+import { FakeTlsMaterial, makeFakeTls } from './selfSignedTls';
+import { FakeControllerOptions, FakeControllers } from './fakeControllers';
 
 /** Extra knobs beyond the shared interface. @public */
 export interface FakeKubeApiServerExtraOptions
@@ -50,6 +57,17 @@ export interface FakeKubeApiServerExtraOptions
   bookmarkIntervalMs?: number;
   /** Events kept for watch resumption before older resourceVersions get 410 (default 5000). */
   maxHistory?: number;
+  /**
+   * Serve https with a CA made at start (`true`) or given material, like a real API server;
+   * clients such as helm only send the bearer token over TLS. Default: plain http.
+   */
+  tls?: boolean | FakeTlsMaterial;
+  /**
+   * Play controllers and kubelet for Deployments (ReplicaSet, Pods Ready with a podIP, rolled-out
+   * status) and answer controller-made pods' readiness probe path through the pod proxy with 200
+   * and a small JSON body when no pod proxy handler is set. Default: off (tests set state).
+   */
+  controllers?: boolean | FakeControllerOptions;
 }
 
 class FakeKubeApiServerImpl implements FakeKubeApiServer {
@@ -57,7 +75,8 @@ class FakeKubeApiServerImpl implements FakeKubeApiServer {
   readonly requests: FakeRequestLogEntry[] = [];
   url = '';
   private readonly store: ObjectStore;
-  private readonly server: http.Server;
+  readonly caPem: string | undefined;
+  private readonly server: http.Server | https.Server;
   private readonly sockets = new Set<Socket>();
   private readonly watches = new Set<OpenWatch>();
   private failure: FakeFailure | undefined;
@@ -65,11 +84,20 @@ class FakeKubeApiServerImpl implements FakeKubeApiServer {
     | ((req: FakePodProxyRequest) => FakePodProxyAnswer)
     | undefined;
   private esoVersions: Array<'v1' | 'v1beta1'> = ['v1'];
+  private readonly controllers: FakeControllers | undefined;
 
   constructor(private readonly options: FakeKubeApiServerExtraOptions) {
     this.token = options.token ?? 'fake-admin-token';
     this.store = new ObjectStore({ maxHistory: options.maxHistory });
-    this.server = http.createServer((req, res) => {
+    if (options.controllers) {
+      this.controllers = new FakeControllers(
+        this.store,
+        options.controllers === true ? {} : options.controllers,
+      );
+    }
+    const tls = options.tls === true ? makeFakeTls() : options.tls || undefined;
+    this.caPem = tls?.caPem;
+    const handler = (req: IncomingMessage, res: ServerResponse) => {
       this.handle(req, res).catch(e => {
         if (!res.headersSent)
           sendJson(
@@ -79,8 +107,11 @@ class FakeKubeApiServerImpl implements FakeKubeApiServer {
           );
         else res.destroy();
       });
-    });
-    this.server.on('connection', s => {
+    };
+    this.server = tls
+      ? https.createServer({ key: tls.keyPem, cert: tls.certPem }, handler)
+      : http.createServer(handler);
+    this.server.on('connection', (s: Socket) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
     });
@@ -91,7 +122,7 @@ class FakeKubeApiServerImpl implements FakeKubeApiServer {
       this.server.once('error', reject);
       this.server.listen(port, host, () => {
         const addr = this.server.address() as AddressInfo;
-        this.url = `http://${host}:${addr.port}`;
+        this.url = `${this.caPem ? 'https' : 'http'}://${host}:${addr.port}`;
         resolve();
       });
     });
@@ -105,7 +136,11 @@ class FakeKubeApiServerImpl implements FakeKubeApiServer {
       `- name: ${contextName}`,
       '  cluster:',
       `    server: ${this.url}`,
-      '    insecure-skip-tls-verify: true',
+      this.caPem
+        ? `    certificate-authority-data: ${Buffer.from(this.caPem).toString(
+            'base64',
+          )}`
+        : '    insecure-skip-tls-verify: true',
       'users:',
       `- name: ${contextName}`,
       '  user:',
@@ -121,7 +156,10 @@ class FakeKubeApiServerImpl implements FakeKubeApiServer {
   }
 
   upsert(obj: KubeObject): KubeObject {
-    return this.store.put(typeForKind(obj.apiVersion, obj.kind), obj);
+    // Seeded state stays as seeded: the fake's controllers react to API writes only.
+    const put = () =>
+      this.store.put(typeForKind(obj.apiVersion, obj.kind), obj);
+    return this.controllers ? this.controllers.quietly(put) : put();
   }
 
   get(
@@ -199,6 +237,7 @@ class FakeKubeApiServerImpl implements FakeKubeApiServer {
   }
 
   async close(): Promise<void> {
+    this.controllers?.stop();
     this.watches.forEach(w => w.destroy());
     this.sockets.forEach(s => s.destroy());
     await new Promise<void>(resolve => this.server.close(() => resolve()));
@@ -241,6 +280,10 @@ class FakeKubeApiServerImpl implements FakeKubeApiServer {
           req,
           undefined,
         );
+      const openapi = path.startsWith('/openapi/v3')
+        ? openApiV3(path, r => this.isServed(r))
+        : undefined;
+      if (openapi !== undefined) return sendText(res, 200, openapi);
       const doc = discovery(path, this.esoVersions);
       if (doc === undefined || doc === 'not-found')
         return sendPageNotFound(res);
@@ -264,10 +307,31 @@ class FakeKubeApiServerImpl implements FakeKubeApiServer {
     }
     const method = req.method ?? 'GET';
     if (parsed.subresource === 'proxy') {
-      return answerPodProxy(res, this.store, parsed, this.proxyHandler);
+      return answerPodProxy(
+        res,
+        this.store,
+        parsed,
+        this.proxyHandler ??
+          (this.controllers ? req => probeAnswer(this.store, req) : undefined),
+      );
     }
     if (method === 'GET') return this.read(req, res, url, parsed);
-    const body = await readBody(req);
+    let body: unknown;
+    try {
+      body = decodeBody(
+        await readBody(req),
+        req.headers['content-type'] ?? '',
+        parsed.type,
+      );
+    } catch (e) {
+      if (e instanceof BodyDecodeError)
+        return sendJson(
+          res,
+          e.code,
+          failureStatus(e.code, e.message, e.reason),
+        );
+      throw e;
+    }
     if (method === 'POST')
       return handleCreate(res, this.store, parsed, body as KubeObject);
     if (!parsed.name)
@@ -289,6 +353,7 @@ class FakeKubeApiServerImpl implements FakeKubeApiServer {
         parsed,
         req.headers['content-type'] ?? '',
         body,
+        url.searchParams,
       );
     if (method === 'DELETE') return handleDelete(res, this.store, parsed);
     return sendJson(
@@ -349,6 +414,10 @@ class FakeKubeApiServerImpl implements FakeKubeApiServer {
       if (e instanceof LabelSelectorParseError)
         return sendJson(res, 400, failureStatus(400, e.message, 'BadRequest'));
       throw e;
+    }
+    if (watch && q.get('sendInitialEvents') !== null) {
+      // v1.28 without the WatchList feature gate; clients fall back to list + watch.
+      return sendJson(res, 422, watchListForbidden(), { indent: true });
     }
     if (watch) {
       serveWatch(
@@ -499,11 +568,10 @@ function matchesPrefix(failure: FakeFailure, path: string): boolean {
   return !failure.pathPrefix || path.startsWith(failure.pathPrefix);
 }
 
-async function readBody(req: IncomingMessage): Promise<unknown> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  return text ? JSON.parse(text) : {};
+  return Buffer.concat(chunks);
 }
 
 /**

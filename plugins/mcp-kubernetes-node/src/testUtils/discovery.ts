@@ -13,6 +13,23 @@ const FIXTURES = resolvePackagePath(
 const recorded = (file: string) =>
   fs.readFileSync(path.join(FIXTURES, file), 'utf8');
 
+/** `/apis/{group}/{version}` of every other built-in group, read from a real v1.28.7 server. */
+let builtinGroupVersions: Record<string, unknown> | undefined;
+function builtinGroupVersion(p: string): unknown {
+  builtinGroupVersions ??= JSON.parse(
+    fs.readFileSync(
+      resolvePackagePath(
+        '@mcp-kubernetes/plugin-mcp-kubernetes-node',
+        'src/testUtils/__fixtures__/discovery/apis-v1.28.7.json',
+      ),
+      'utf8',
+    ),
+  );
+  return Object.prototype.hasOwnProperty.call(builtinGroupVersions, p)
+    ? builtinGroupVersions![p]
+    : undefined;
+}
+
 export type DiscoveryAnswer = { body: string } | 'not-found';
 
 const ESO = 'external-secrets.io';
@@ -62,6 +79,8 @@ export function discovery(
     return { body: recorded('04-apis-apps-v1.json') };
   if (group === 'cilium.io' && version === 'v2')
     return { body: recorded('37-apis-cilium.io-v2.json') };
+  const real = builtinGroupVersion(p);
+  if (real) return { body: JSON.stringify(real) };
   const types = RESOURCE_TYPES.filter(
     r => r.group === group && r.version === version,
   );

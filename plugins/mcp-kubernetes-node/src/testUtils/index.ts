@@ -17,3 +17,27 @@ export {
   describeIfRealCluster,
   REAL_CLUSTER_KUBECONFIG_ENV,
 } from './realCluster';
+export { makeFakeTls } from './selfSignedTls';
+export type { FakeTlsMaterial } from './selfSignedTls';
+export { REAL_CLUSTER_REQUIRED_ENV } from './realCluster';
+export { playControllers } from './playControllers';
+export type {
+  PlayControllersOptions,
+  PlayedControllers,
+} from './playControllers';
+export {
+  createLeastPrivilegeKubeconfig,
+  documentedClusterRole,
+} from './leastPrivilege';
+export type { LeastPrivilegeKubeconfig } from './leastPrivilege';
+export { podNetworkUnavailableReason, startPodNetwork } from './podNetwork';
+export type {
+  PodAnswer,
+  PodNetwork,
+  PodNetworkOptions,
+  PodRequest,
+} from './podNetwork';
+export { startRecordingApiProxy } from './recordingApiProxy';
+export type { RecordingApiProxy } from './recordingApiProxy';
+export { ensureSharedCrd } from './crds';
+export { deleteTestNamespace } from './deleteTestNamespace';

@@ -91,3 +91,44 @@ export async function answerPodProxy(
   res.end(answer.body);
   return undefined;
 }
+
+interface ProbeContainer {
+  ports?: Array<{ name?: string; containerPort?: number }>;
+  readinessProbe?: { httpGet?: { path?: string; port?: number | string } };
+  livenessProbe?: { httpGet?: { path?: string; port?: number | string } };
+}
+
+/**
+ * What a healthy mcp-kubernetes pod answers: 200 and a small JSON body on the path and port of
+ * its readiness or liveness probe, 404 on other paths of that port, nothing on other ports.
+ */
+export function probeAnswer(
+  store: ObjectStore,
+  req: FakePodProxyRequest,
+): FakePodProxyAnswer {
+  const pod = store.get(
+    { group: '', plural: 'pods' } as ParsedPath['type'],
+    req.namespace,
+    req.pod,
+  ) as { spec?: { containers?: ProbeContainer[] } } | undefined;
+  for (const c of pod?.spec?.containers ?? []) {
+    for (const probe of [c.readinessProbe, c.livenessProbe]) {
+      const get = probe?.httpGet;
+      if (!get?.path) continue;
+      const port =
+        typeof get.port === 'number'
+          ? get.port
+          : c.ports?.find(p => p.name === get.port)?.containerPort;
+      if (String(port) !== req.port) continue;
+      if (req.path === get.path) {
+        return {
+          status: 200,
+          body: JSON.stringify({ status: 'ok' }),
+          headers: { 'Content-Type': 'application/json' },
+        };
+      }
+      return { status: 404, body: '404 page not found\n' };
+    }
+  }
+  return 'refuse';
+}

@@ -22,7 +22,10 @@ const t = (
   plural,
   kind,
   namespaced,
-  builtin: group === '' || group.endsWith('.k8s.io') || group === 'apps',
+  builtin:
+    group === '' ||
+    group.endsWith('.k8s.io') ||
+    ['apps', 'autoscaling', 'policy'].includes(group),
 });
 
 export const RESOURCE_TYPES: ResourceType[] = [
@@ -35,6 +38,20 @@ export const RESOURCE_TYPES: ResourceType[] = [
   t('apps', 'v1', 'deployments', 'Deployment'),
   t('apps', 'v1', 'replicasets', 'ReplicaSet'),
   t('networking.k8s.io', 'v1', 'networkpolicies', 'NetworkPolicy'),
+  t('networking.k8s.io', 'v1', 'ingresses', 'Ingress'),
+  t('rbac.authorization.k8s.io', 'v1', 'clusterroles', 'ClusterRole', false),
+  t(
+    'rbac.authorization.k8s.io',
+    'v1',
+    'clusterrolebindings',
+    'ClusterRoleBinding',
+    false,
+  ),
+  t('rbac.authorization.k8s.io', 'v1', 'roles', 'Role'),
+  t('rbac.authorization.k8s.io', 'v1', 'rolebindings', 'RoleBinding'),
+  t('autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler'),
+  t('policy', 'v1', 'poddisruptionbudgets', 'PodDisruptionBudget'),
+  t('', 'v1', 'events', 'Event'),
   t('external-secrets.io', 'v1', 'externalsecrets', 'ExternalSecret'),
   t('external-secrets.io', 'v1beta1', 'externalsecrets', 'ExternalSecret'),
   t('external-secrets.io', 'v1', 'secretstores', 'SecretStore'),

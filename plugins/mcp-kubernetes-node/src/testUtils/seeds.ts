@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { MCP_KUBERNETES_RECORDED_ANNOTATIONS as RECORDED } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import type { KubeObject } from './types';
 
 /**
@@ -18,6 +19,14 @@ export interface McpInstallSeedOptions {
   secretName?: string;
   /** Clock for timestamps (default: now). */
   now?: Date;
+  /**
+   * Entity recorded on the Deployment as the portal's deploy does
+   * (`mcp-kubernetes.io/entity-ref`); default `component:default/<release>`,
+   * `null` for an install made outside the portal (no annotation).
+   */
+  entityRef?: string | null;
+  /** Owner recorded next to it (`mcp-kubernetes.io/owner`); default `group:default/platform-team`, `null` for none. */
+  owner?: string | null;
 }
 
 /** @public */
@@ -43,6 +52,17 @@ export function buildMcpInstall(
   const image = options.image ?? 'ghcr.io/example/mcp-kubernetes:0.4.2';
   const healthPath = options.healthPath ?? '/health';
   const secretName = options.secretName ?? `${release}-oauth-credentials`;
+  const entityRef =
+    options.entityRef === undefined
+      ? `component:default/${release}`
+      : options.entityRef;
+  const owner =
+    options.owner === undefined ? 'group:default/platform-team' : options.owner;
+  // What the chart writes on the Deployment from catalog.entityRef and catalog.owner.
+  const recorded: Record<string, string> = {
+    ...(entityRef ? { [RECORDED.entityRef]: entityRef } : {}),
+    ...(entityRef && owner ? { [RECORDED.owner]: owner } : {}),
+  };
   const selectorLabels = {
     'app.kubernetes.io/instance': release,
     'app.kubernetes.io/name': 'mcp-kubernetes',
@@ -98,6 +118,7 @@ export function buildMcpInstall(
       annotations: {
         'meta.helm.sh/release-name': release,
         'meta.helm.sh/release-namespace': namespace,
+        ...recorded,
       },
     },
     spec: {

@@ -130,3 +130,25 @@ export function tooOldResourceVersion(
     'Expired',
   );
 }
+
+/** A watch with `sendInitialEvents` on v1.28, whose WatchList feature gate is off by default. */
+export function watchListForbidden() {
+  const message =
+    'Forbidden: sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled';
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: `ListOptions.meta.k8s.io "" is invalid: sendInitialEvents: ${message}`,
+    reason: 'Invalid',
+    details: {
+      group: 'meta.k8s.io',
+      kind: 'ListOptions',
+      causes: [
+        { reason: 'FieldValueForbidden', message, field: 'sendInitialEvents' },
+      ],
+    },
+    code: 422,
+  };
+}

@@ -65,7 +65,9 @@ export interface FakeRequestLogEntry {
 export interface FakeKubeApiServer {
   url: string;
   token: string;
-  /** A kubeconfig (plain http, so `insecure-skip-tls-verify: true`) with the bearer token. */
+  /** PEM of the CA that signed the serving certificate when started with `tls`. */
+  caPem?: string;
+  /** A kubeconfig with the bearer token and, over TLS, the CA (plain http: `insecure-skip-tls-verify`). */
   kubeconfigYaml(contextName?: string): string;
   /** Creates or replaces an object (bumps resourceVersion, emits ADDED/MODIFIED). */
   upsert(obj: KubeObject): KubeObject;

@@ -25,6 +25,16 @@ export function sendJson(
   res.end(text);
 }
 
+/** A document served as text, as the apiserver serves `/openapi/v3`. */
+export function sendText(res: ServerResponse, status: number, text: string) {
+  res.writeHead(status, {
+    ...baseHeaders(),
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
 /** Unknown paths and non-served versions: plain text, not a Status. */
 export function sendPageNotFound(res: ServerResponse): void {
   const text = '404 page not found\n';

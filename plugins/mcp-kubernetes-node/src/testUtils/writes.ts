@@ -5,6 +5,8 @@ import type { ParsedPath } from './resources';
 import { failureStatus, notFound, qualifiedResource } from './statusBodies';
 import type { KubeObject } from './types';
 import { sendJson } from './wire';
+import { applyWriteDefaults } from './defaults';
+import { strategicMergePatch } from './strategicMerge';
 
 /** Create, update, patch and delete, with the apiserver's 201/409/422 answers. */
 
@@ -89,7 +91,13 @@ export function handleCreate(
   }
   metadata.namespace = type.namespaced ? parsed.namespace : undefined;
   metadata.generation = metadata.generation ?? 1;
-  const created = store.put(type, { ...body, metadata: { ...metadata, name } });
+  const created = store.put(
+    type,
+    applyWriteDefaults(store, type, {
+      ...body,
+      metadata: { ...metadata, name },
+    }),
+  );
   return sendJson(res, 201, created);
 }
 
@@ -123,11 +131,21 @@ export function handleUpdate(
   const next =
     parsed.subresource === 'status'
       ? { ...current, status: body.status }
-      : {
-          ...body,
-          status: current.status,
-          metadata: { ...body.metadata, name, namespace: parsed.namespace },
-        };
+      : applyWriteDefaults(
+          store,
+          type,
+          {
+            ...body,
+            status: current.status,
+            metadata: {
+              ...body.metadata,
+              name,
+              namespace: parsed.namespace,
+              generation: current.metadata.generation,
+            },
+          },
+          current,
+        );
   return sendJson(res, 200, store.put(type, next));
 }
 
@@ -137,21 +155,23 @@ export function handlePatch(
   parsed: ParsedPath,
   contentType: string,
   patch: unknown,
+  query: URLSearchParams = new URLSearchParams(),
 ): void {
   const { type } = parsed;
   const name = parsed.name!;
+  if (contentType.startsWith('application/apply-patch+yaml')) {
+    return handleApply(res, store, parsed, patch as KubeObject, query);
+  }
   const current = existingOr404(res, store, parsed);
   if (!current) return undefined;
   let patched: KubeObject;
   if (contentType.startsWith('application/json-patch+json')) {
     patched = applyJsonPatch(current, patch as JsonPatchOp[]);
-  } else if (
-    contentType.startsWith('application/merge-patch+json') ||
-    // Strategic merge is treated as a merge patch: lists are replaced whole, which is what the
-    // recordings show for lists without a merge key (containerStatuses).
-    contentType.startsWith('application/strategic-merge-patch+json')
-  ) {
+  } else if (contentType.startsWith('application/merge-patch+json')) {
     patched = mergePatch(current, patch) as KubeObject;
+  } else if (contentType.startsWith('application/strategic-merge-patch+json')) {
+    // Lists without a merge key (containerStatuses in the recordings) are replaced whole.
+    patched = strategicMergePatch(current, patch) as KubeObject;
   } else {
     return sendJson(
       res,
@@ -167,15 +187,20 @@ export function handlePatch(
   const next =
     parsed.subresource === 'status'
       ? { ...current, status: patched.status }
-      : {
-          ...patched,
-          status: current.status,
-          metadata: {
-            ...patched.metadata,
-            name,
-            namespace: current.metadata.namespace,
+      : applyWriteDefaults(
+          store,
+          type,
+          {
+            ...patched,
+            status: current.status,
+            metadata: {
+              ...patched.metadata,
+              name,
+              namespace: current.metadata.namespace,
+            },
           },
-        };
+          current,
+        );
   return sendJson(res, 200, store.put(type, next));
 }
 
@@ -249,4 +274,121 @@ function applyJsonPatch(target: KubeObject, ops: JsonPatchOp[]): KubeObject {
     }
   }
   return doc as KubeObject;
+}
+
+/** What each field manager last applied, per object, to drop the fields it stops applying. */
+const appliedConfigs = new WeakMap<ObjectStore, Map<string, unknown>>();
+
+function badRequest(res: ServerResponse, message: string) {
+  return sendJson(res, 400, failureStatus(400, message, 'BadRequest'));
+}
+
+/**
+ * Server-side apply (`application/apply-patch+yaml`): creates the object when it is missing,
+ * otherwise merges the applied configuration in, removing what the same field manager applied
+ * before and no longer applies. Lists are owned whole (the fake knows no list merge keys), which
+ * for a single manager such as helm gives the real server's result. No conflict detection.
+ */
+export function handleApply(
+  res: ServerResponse,
+  store: ObjectStore,
+  parsed: ParsedPath,
+  applied: KubeObject,
+  query: URLSearchParams,
+): void {
+  const { type } = parsed;
+  const name = parsed.name!;
+  const manager = query.get('fieldManager');
+  if (!manager) {
+    return badRequest(
+      res,
+      'PATCH, application/apply-patch+yaml requests must have a fieldManager query parameter',
+    );
+  }
+  const apiVersion = type.group
+    ? `${type.group}/${type.version}`
+    : type.version;
+  if (applied.apiVersion !== apiVersion || applied.kind !== type.kind) {
+    return badRequest(
+      res,
+      `the apply configuration is ${String(applied.apiVersion)} ${String(
+        applied.kind,
+      )}, but the URL is for ${apiVersion} ${type.kind}`,
+    );
+  }
+  const metadata = (applied.metadata ?? {}) as KubeObject['metadata'];
+  if (metadata.name !== undefined && metadata.name !== name) {
+    return badRequest(
+      res,
+      `the name of the object (${String(
+        metadata.name,
+      )}) does not match the name on the URL (${name})`,
+    );
+  }
+  if (!DNS1123_SUBDOMAIN.test(name) || name.length > 253) {
+    return badRequest(
+      res,
+      `metadata.name: Invalid value: "${name}": ${DNS1123_MESSAGE}`,
+    );
+  }
+  const configs = appliedConfigs.get(store) ?? new Map<string, unknown>();
+  appliedConfigs.set(store, configs);
+  const key = `${type.group}/${type.plural}/${
+    parsed.namespace ?? ''
+  }/${name}/${manager}`;
+  const { status: _ignored, ...intent } = structuredClone(applied);
+  const current = store.get(type, parsed.namespace, name);
+  const namespace = type.namespaced ? parsed.namespace : undefined;
+  if (!current) {
+    const created = store.put(
+      type,
+      applyWriteDefaults(store, type, {
+        ...intent,
+        metadata: { ...intent.metadata, name, namespace, generation: 1 },
+      } as KubeObject),
+    );
+    configs.set(key, intent);
+    return sendJson(res, 201, created);
+  }
+  const { status, ...rest } = current;
+  const pruned = pruneUnapplied(rest, configs.get(key), intent);
+  const merged = applyMerge(pruned, intent) as KubeObject;
+  const next = applyWriteDefaults(
+    store,
+    type,
+    {
+      ...merged,
+      status,
+      metadata: { ...merged.metadata, name, namespace },
+    },
+    current,
+  );
+  configs.set(key, intent);
+  return sendJson(res, 200, store.put(type, next));
+}
+
+const isMap = (v: unknown): v is Record<string, unknown> =>
+  !!v && typeof v === 'object' && !Array.isArray(v);
+
+/** Removes from `live` what `before` applied and `now` no longer does. */
+function pruneUnapplied(live: unknown, before: unknown, now: unknown): any {
+  if (!isMap(live) || !isMap(before)) return live;
+  const out: Record<string, unknown> = { ...live };
+  for (const [k, v] of Object.entries(before)) {
+    const stillApplied =
+      isMap(now) && Object.prototype.hasOwnProperty.call(now, k);
+    if (!stillApplied) delete out[k];
+    else if (isMap(v)) out[k] = pruneUnapplied(out[k], v, (now as any)[k]);
+  }
+  return out;
+}
+
+/** Applied maps merge into live ones; lists and scalars replace. */
+function applyMerge(live: unknown, applied: unknown): unknown {
+  if (!isMap(applied) || !isMap(live)) return structuredClone(applied);
+  const out: Record<string, unknown> = { ...live };
+  for (const [k, v] of Object.entries(applied)) {
+    out[k] = applyMerge(out[k], v);
+  }
+  return out;
 }

@@ -1,8 +1,8 @@
 import {
+  countFleet,
   ExternalSecretState,
   FleetInstallSummary,
   FleetResponse,
-  FleetSummaryCounts,
   HealthState,
   KeyRotationState,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
@@ -34,23 +34,7 @@ function item(
   };
 }
 
-/** Counts computed the way the backend documents them, so fixtures stay self-consistent. */
-export function countFleet(items: FleetInstallSummary[]): FleetSummaryCounts {
-  const by = (pred: (i: FleetInstallSummary) => boolean) =>
-    items.filter(pred).length;
-  return {
-    total: items.length,
-    healthy: by(i => i.state === 'ok'),
-    degraded: by(i => i.state === 'warning'),
-    failing: by(i => i.state === 'error'),
-    unknown: by(i => i.state === 'unknown'),
-    secretsOutOfSync: by(i =>
-      ['failing', 'stale', 'absent'].includes(i.externalSecretState),
-    ),
-    keysOverdue: by(i => i.keyRotationState === 'overdue'),
-    policyBreaking: by(i => (i.policyViolations ?? 0) > 0),
-  };
-}
+// Counts come from -common's countFleet, the function the backend uses.
 
 /** Five installs on two clusters: healthy, failing secret, overdue key, policy breaker, no entity. */
 export function smallFleet(now = Date.now()): FleetResponse {

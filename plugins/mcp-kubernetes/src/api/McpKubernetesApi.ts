@@ -1,6 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
+  ChartAnswers,
   ClusterInfo,
   FleetResponse,
   InstallRef,
@@ -8,11 +9,21 @@ import {
   PolicyEvaluation,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 
-/** Input of a policy preview: the values a template form is about to submit. @public */
+/**
+ * Input of a policy preview: the template form's typed answers. The backend
+ * builds the chart values from them with the deploy action's own function.
+ *
+ * @public
+ */
 export interface PolicyPreviewInput {
   environment: string;
   cluster?: string;
   namespace?: string;
+  answers: ChartAnswers;
+}
+
+/** The policy's evaluation plus the chart values built from the answers (credentials masked). @public */
+export interface PolicyPreviewResult extends PolicyEvaluation {
   values: Record<string, unknown>;
 }
 
@@ -33,7 +44,7 @@ export interface McpKubernetesApi {
   /** Cluster names (never credentials), optionally only those an environment's policy allows. */
   listClusters(environment?: string): Promise<ClusterInfo[]>;
   /** Evaluates values against the company policy without deploying anything. */
-  previewPolicy(input: PolicyPreviewInput): Promise<PolicyEvaluation>;
+  previewPolicy(input: PolicyPreviewInput): Promise<PolicyPreviewResult>;
   /** Asks ESO to re-sync the install's ExternalSecret now. */
   forceSync(ref: InstallRef): Promise<void>;
 }

@@ -100,7 +100,7 @@ describe('McpKubernetesClient', () => {
     expect(calls[1].url).toBe(`${BASE}/clusters?environment=prod+%26+eu`);
   });
 
-  it('posts the values for a policy preview as JSON', async () => {
+  it('posts the answers for a policy preview as JSON', async () => {
     const evaluation = {
       environment: 'prod',
       allowed: false,
@@ -112,7 +112,7 @@ describe('McpKubernetesClient', () => {
     const input = {
       environment: 'prod',
       cluster: 'c1',
-      values: { replicaCount: 2 },
+      answers: { size: 'medium' as const },
     };
     await expect(client.previewPolicy(input)).resolves.toEqual(evaluation);
     expect(calls[0].url).toBe(`${BASE}/policy/preview`);
@@ -180,7 +180,7 @@ describe('McpKubernetesClient', () => {
     );
     const client = new McpKubernetesClient({ discoveryApi, fetchApi });
     const error = await client
-      .previewPolicy({ environment: '', values: {} })
+      .previewPolicy({ environment: '', answers: {} })
       .catch(e => e);
     expect(error).toBeInstanceOf(ResponseError);
     expect((error as ResponseError).response.status).toBe(400);

@@ -6,9 +6,12 @@ import {
   FleetResponse,
   InstallRef,
   InstallStatus,
-  PolicyEvaluation,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
-import { McpKubernetesApi, PolicyPreviewInput } from './McpKubernetesApi';
+import {
+  McpKubernetesApi,
+  PolicyPreviewInput,
+  PolicyPreviewResult,
+} from './McpKubernetesApi';
 
 /** The backend plugin id; discovery maps it to e.g. `http://host/api/mcp-kubernetes`. */
 const BACKEND_PLUGIN_ID = 'mcp-kubernetes';
@@ -60,7 +63,7 @@ export class McpKubernetesClient implements McpKubernetesApi {
     return body.items;
   }
 
-  async previewPolicy(input: PolicyPreviewInput): Promise<PolicyEvaluation> {
+  async previewPolicy(input: PolicyPreviewInput): Promise<PolicyPreviewResult> {
     return this.sendJson('/policy/preview', input);
   }
 

@@ -1,3 +1,7 @@
 export { mcpKubernetesApiRef } from './McpKubernetesApi';
-export type { McpKubernetesApi, PolicyPreviewInput } from './McpKubernetesApi';
+export type {
+  McpKubernetesApi,
+  PolicyPreviewInput,
+  PolicyPreviewResult,
+} from './McpKubernetesApi';
 export { McpKubernetesClient } from './McpKubernetesClient';

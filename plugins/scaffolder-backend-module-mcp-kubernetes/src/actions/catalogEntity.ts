@@ -3,6 +3,7 @@ import {
   getInstallRefFromAnnotations,
   installKey,
   MCP_KUBERNETES_ANNOTATIONS,
+  normalizeEntityRef,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import { parseAllDocuments } from 'yaml';
 
@@ -29,6 +30,10 @@ export interface InstallEntity {
   entityRef: string;
   /** `cluster/namespace/release` of the install the annotations point at. */
   install: string;
+  /** The install's cluster, namespace and environment, for the deploy permission. */
+  target: { cluster: string; namespace: string; environment: string };
+  /** `spec.owner` as a full ref, e.g. `group:default/team-a`. */
+  owner: string;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -157,14 +162,21 @@ export function parseInstallEntity(text: string, label: string): InstallEntity {
     namespace,
     entityRef: `component:${namespace}/${name}`,
     install: installKey(install),
+    target: {
+      cluster: install.cluster,
+      namespace: install.namespace,
+      environment: String(annotations[MCP_KUBERNETES_ANNOTATIONS.environment]),
+    },
+    owner: normalizeEntityRef(spec.owner as string, 'group'),
   };
 }
 
 /**
- * Refuses to replace a file that holds anything but the same entity for the
- * same install: another entity can land on the same file name
- * (`a-b` + `c` and `a` + `b-c`), and repointing an entity at another install
- * would silently take over someone else's card.
+ * Refuses to replace a file that holds anything but the same entity, with the
+ * same owner, for the same install: another entity can land on the same file
+ * name (`a-b` + `c` and `a` + `b-c`), repointing an entity at another install
+ * would silently take over someone else's card, and a new owner would take
+ * the entity (and what is authorized against it) from its team.
  */
 export function assertReplaceable(
   existingText: string,
@@ -192,10 +204,29 @@ export function assertReplaceable(
     isObject(existing) && isObject(existing.metadata)
       ? existing.metadata.annotations
       : undefined;
+  const spec =
+    isObject(existing) && isObject(existing.spec) ? existing.spec : {};
+  const owner = nonEmpty(spec.owner)
+    ? normalizeEntityRef(spec.owner, 'group')
+    : undefined;
+  if (owner !== next.owner) {
+    throw new ConflictError(
+      `${next.entityRef} is already registered with owner ${
+        owner ?? '(none)'
+      }; refusing to replace it with owner ${
+        next.owner
+      }. Ask ${owner ?? 'the catalog admins'} to change the owner, or pick another name.`,
+    );
+  }
   const install = getInstallRefFromAnnotations(
     isObject(annotations) ? (annotations as Record<string, string>) : undefined,
   );
-  if (install && installKey(install) !== next.install) {
+  if (!install) {
+    throw new ConflictError(
+      `${next.entityRef} already exists in ${filePath} but was not written for an mcp-kubernetes install; refusing to replace it with one for ${next.install}. Pick another name.`,
+    );
+  }
+  if (installKey(install) !== next.install) {
     throw new ConflictError(
       `${next.entityRef} is already registered for the install ${installKey(
         install,

@@ -31,11 +31,12 @@ async function run(
   root.addContent({
     workspace: options.files ?? { 'catalog-info.yaml': renderedCatalogInfo() },
   });
+  const decide = () => ({
+    result: options.deny ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+  });
   const permissions = mockServices.permissions.mock({
-    authorize: async reqs =>
-      reqs.map(() => ({
-        result: options.deny ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
-      })),
+    authorize: async reqs => reqs.map(decide),
+    authorizeConditional: async reqs => reqs.map(decide) as any,
   });
   const action = createCatalogWriteAction({
     localCatalogDir:
@@ -89,7 +90,7 @@ describe('mcp-kubernetes:catalog:write', () => {
     expect(checkpointKeys).toEqual([
       'mcp-kubernetes-catalog-write.v1.component:default/mcp-team-a',
     ]);
-    expect(permissions.authorize).toHaveBeenCalledWith(
+    expect(permissions.authorizeConditional).toHaveBeenCalledWith(
       [
         {
           permission: expect.objectContaining({
@@ -314,8 +315,9 @@ describe('mcp-kubernetes:catalog:write', () => {
     const target = () => join(catalogDir(), 'default-mcp-team-a.yaml');
 
     it('is replaced when it holds the same entity of the same install (a re-run)', async () => {
+      // Same owner, written as a short ref; other fields changed.
       const older = renderedCatalogInfo({
-        spec: { type: 'service', lifecycle: 'experimental', owner: 'old' },
+        spec: { type: 'website', lifecycle: 'production', owner: 'team-a' },
       });
       await fs.writeFile(target(), older);
       const { error } = await run();
@@ -349,6 +351,68 @@ describe('mcp-kubernetes:catalog:write', () => {
         'already registered for the install prod-eu-1/mcp-team-a/mcp-team-a; refusing to repoint it at dev-cluster/mcp-team-a/mcp-team-a',
       );
       expect(await fs.readFile(target(), 'utf8')).toBe(other);
+    });
+
+    it('is kept when the same entity of the same install has another owner', async () => {
+      const other = renderedCatalogInfo({
+        spec: {
+          type: 'service',
+          lifecycle: 'experimental',
+          owner: 'group:default/team-b',
+        },
+      });
+      await fs.writeFile(target(), other);
+      const { error, outputs } = await run();
+      expect(error?.name).toBe('ConflictError');
+      expect(error?.message).toContain(
+        'component:default/mcp-team-a is already registered with owner group:default/team-b; refusing to replace it with owner group:default/team-a',
+      );
+      expect(outputs).toEqual({});
+      expect(await fs.readFile(target(), 'utf8')).toBe(other);
+    });
+
+    it('is kept when the same entity was not written for an install', async () => {
+      const other = renderedCatalogInfo({ annotations: {} });
+      await fs.writeFile(target(), other);
+      const { error } = await run();
+      expect(error?.name).toBe('ConflictError');
+      expect(error?.message).toContain(
+        'was not written for an mcp-kubernetes install',
+      );
+      expect(await fs.readFile(target(), 'utf8')).toBe(other);
+    });
+
+    it('refuses a target the deploy policy excludes (conditional decision applied to the entity install)', async () => {
+      root.addContent({
+        workspace: {
+          'catalog-info.yaml': renderedCatalogInfo({ cluster: 'prod-eu-1' }),
+        },
+      });
+      const permissions = mockServices.permissions.mock({
+        authorizeConditional: async reqs =>
+          reqs.map(() => ({
+            result: AuthorizeResult.CONDITIONAL,
+            pluginId: 'scaffolder',
+            resourceType: 'mcp-kubernetes-deploy-target',
+            conditions: {
+              rule: 'IS_CLUSTER',
+              resourceType: 'mcp-kubernetes-deploy-target',
+              params: { patterns: ['dev-*'] },
+            },
+          })) as any,
+      });
+      const action = createCatalogWriteAction({
+        localCatalogDir: catalogDir(),
+        permissions,
+      });
+      const ctx = {
+        ...createMockActionContext({ input: {}, workspacePath: workspace() }),
+        checkpoint: async (o: { fn: () => unknown }) => o.fn(),
+      };
+      await expect(action.handler(ctx as any)).rejects.toThrow(
+        'You are not allowed to register mcp-kubernetes installs on prod-eu-1/mcp-team-a',
+      );
+      expect(await catalogFiles()).toEqual([]);
     });
 
     it('is kept when it is not an entity at all', async () => {

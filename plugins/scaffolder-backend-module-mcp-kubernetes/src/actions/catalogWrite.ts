@@ -3,13 +3,14 @@ import {
   resolveSafeChildPath,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { mcpKubernetesDeployPermission } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { isDeployTargetAllowed } from '../permissions/deployTarget';
 import { assertReplaceable, parseInstallEntity } from './catalogEntity';
+import { DeployTargetAuthorizer } from './steps/access';
 import { examples } from './catalogWrite.examples';
 
 /** The config key of the directory the portal's catalog reads with a `file` location glob. */
@@ -23,6 +24,8 @@ export interface CatalogWriteActionOptions {
    */
   localCatalogDir?: string;
   permissions: PermissionsService;
+  /** Applies a conditional deploy decision to a target (default: this module's rules). */
+  isDeployTargetAllowed?: DeployTargetAuthorizer;
 }
 
 const FILE_MODE = 0o644;
@@ -108,18 +111,6 @@ export function createCatalogWriteAction(options: CatalogWriteActionOptions) {
           `${LOCAL_CATALOG_DIR_KEY} is not configured, so this portal has no local catalog directory to register the entity in. Set ${LOCAL_CATALOG_DIR_KEY} (and a catalog file location over it), or give a repository URL so the template publishes catalog-info.yaml and registers it with catalog:register.`,
         );
       }
-      const [decision] = await permissions.authorize(
-        [{ permission: mcpKubernetesDeployPermission }],
-        { credentials: await ctx.getInitiatorCredentials() },
-      );
-      // The catalog reads this directory with its own rules, bypassing
-      // catalog:register's permission check; gate it like the deploy it records.
-      if (decision.result !== AuthorizeResult.ALLOW) {
-        throw new NotAllowedError(
-          `You are not allowed to register mcp-kubernetes installs (permission ${mcpKubernetesDeployPermission.name})`,
-        );
-      }
-
       const sourceName = ctx.input.filePath ?? 'catalog-info.yaml';
       // Throws NotAllowedError for paths (and symlinks) leading out of the workspace.
       const source = resolveSafeChildPath(ctx.workspacePath, sourceName);
@@ -130,6 +121,24 @@ export function createCatalogWriteAction(options: CatalogWriteActionOptions) {
         );
       }
       const entity = parseInstallEntity(text, sourceName);
+
+      // The catalog reads this directory with its own rules, bypassing
+      // catalog:register's permission check; gate it like the deploy it
+      // records, for the install the entity points at.
+      const [decision] = await permissions.authorizeConditional(
+        [{ permission: mcpKubernetesDeployPermission }],
+        { credentials: await ctx.getInitiatorCredentials() },
+      );
+      if (
+        !(options.isDeployTargetAllowed ?? isDeployTargetAllowed)(
+          decision,
+          entity.target,
+        )
+      ) {
+        throw new NotAllowedError(
+          `You are not allowed to register mcp-kubernetes installs on ${entity.target.cluster}/${entity.target.namespace} (permission ${mcpKubernetesDeployPermission.name})`,
+        );
+      }
 
       try {
         if (!(await fs.stat(catalogDir)).isDirectory()) {

@@ -19,27 +19,19 @@ const base = {
   cluster: 'dev-cluster',
   namespace: 'mcp-team-a',
   releaseName: 'mcp-team-a',
+  owner: 'group:default/team-a',
 };
 
-const productionValues = {
-  replicaCount: 2,
-  image: { tag: SEEDED.tag },
-  resources: {
-    requests: { cpu: '100m', memory: '128Mi' },
-    limits: { cpu: '500m', memory: '512Mi' },
-  },
-  mcpKubernetes: {
-    oauth: {
-      enabled: true,
-      baseURL: `https://${SEEDED.host}`,
-      existingSecret: SEEDED.secretName,
-    },
-  },
-  ingress: {
-    enabled: true,
-    hosts: [{ host: SEEDED.host, paths: [{ path: '/', pathType: 'Prefix' }] }],
-    tls: [{ secretName: 'tls', hosts: [SEEDED.host] }],
-  },
+/** Typed answers a production deploy passes (what the template form sends). */
+const productionAnswers = {
+  size: 'small',
+  imageTag: SEEDED.tag,
+  oauthEnabled: true,
+  baseURL: `https://${SEEDED.host}`,
+  existingSecret: SEEDED.secretName,
+  ingressEnabled: true,
+  ingressHost: SEEDED.host,
+  tlsSecretName: 'tls',
 };
 
 describe.each(['v4', 'v3'] as const)(
@@ -52,7 +44,7 @@ describe.each(['v4', 'v3'] as const)(
           ...base,
           cluster: 'prod-eu-1',
           environment: 'production',
-          values: productionValues,
+          ...productionAnswers,
         },
         { isDryRun: true },
       );
@@ -88,7 +80,7 @@ describe.each(['v4', 'v3'] as const)(
           ...base,
           cluster: 'prod-eu-1',
           environment: 'production',
-          values: productionValues,
+          ...productionAnswers,
         },
         { isDryRun: true },
       );
@@ -120,7 +112,9 @@ describe.each(['v4', 'v3'] as const)(
       // A sandbox environment without rules lets an inline secret through to rendering.
       const h = await createHarness({
         helm,
-        policy: { environments: { sandbox: {} } },
+        policy: {
+          environments: { sandbox: { allowedClusters: ['dev-cluster'] } },
+        },
       });
       const values = {
         mcpKubernetes: {
@@ -150,25 +144,16 @@ describe.each(['v4', 'v3'] as const)(
 
     it('production accepts credentials from the chart ExternalSecret and renders it', async () => {
       const h = await createHarness({ helm });
-      const { oauth } = productionValues.mcpKubernetes;
-      const { existingSecret: _unused, ...withoutSecret } = oauth;
+      const { existingSecret: _unused, ...withoutSecret } = productionAnswers;
       const { outputs, error } = await h.run(
         {
           ...base,
           cluster: 'prod-eu-1',
           environment: 'production',
-          values: {
-            ...productionValues,
-            mcpKubernetes: {
-              oauth: {
-                ...withoutSecret,
-                externalSecret: {
-                  enabled: true,
-                  secretStoreRef: { name: 'vault', kind: 'ClusterSecretStore' },
-                },
-              },
-            },
-          },
+          ...withoutSecret,
+          externalSecretEnabled: true,
+          secretStoreName: 'vault',
+          secretStoreKind: 'ClusterSecretStore',
         },
         { isDryRun: true },
       );
@@ -183,33 +168,36 @@ describe.each(['v4', 'v3'] as const)(
 
     it('a policy failure lists every violation and touches nothing', async () => {
       const h = await createHarness({ helm });
-      const values = {
-        image: { tag: 'latest' },
-        mcpKubernetes: {
-          oauth: {
-            enabled: true,
-            baseURL: 'https://mcp.example.com',
-            allowPublicRegistration: true,
-          },
-        },
-      };
       const { error, log } = await h.run({
         ...base,
         cluster: 'prod-eu-1',
         environment: 'production',
-        values,
+        imageTag: 'latest',
+        oauthEnabled: true,
+        baseURL: 'https://mcp.example.com',
+        // A platform template's free value the typed answers override.
+        values: { mcpKubernetes: { oauth: { allowPublicRegistration: true } } },
       });
       expect(error?.name).toBe('InputError');
       for (const id of [
         'oauth.existing-secret-required',
         'ingress.tls-required',
-        'oauth.no-public-registration',
-        'resources.requests-and-limits',
         'image.pinned-tag',
-        'replicas.bounds',
       ]) {
         expect(error!.message).toContain(`[${id}]`);
       }
+      // The typed answers win: OAuth answers never allow public registration,
+      // and the size preset always sets replicas, requests and limits.
+      for (const id of [
+        'oauth.no-public-registration',
+        'resources.requests-and-limits',
+        'replicas.bounds',
+      ]) {
+        expect(error!.message).not.toContain(`[${id}]`);
+      }
+      expect(log).toContain(
+        'The typed answers replace these free-form values: values.mcpKubernetes.oauth.allowPublicRegistration',
+      );
       expect(error!.message).toContain('nothing was deployed');
       expect(log.some(l => l.includes('Fix:'))).toBe(true);
       expect(h.calls).toEqual([]);
@@ -369,9 +357,12 @@ describe.each([
       { file: 0o600, dir: 0o700 },
       { file: 0o600, dir: 0o700 },
     ]);
+    // helm's own line at debug only; the person reads the phase.
     expect(first.log.join('\n')).toContain(
-      'helm: beginning wait for 4 resources',
+      '[debug] helm: beginning wait for 4 resources',
     );
+    expect(first.log).toContain('Waiting for 4 objects to be ready');
+    expect(first.log.some(l => /^Ready in \d+ s$/.test(l))).toBe(true);
     expect(first.log.join('\n')).not.toContain(SEEDED_CLUSTER_TOKEN);
     expect(h.auditEvents).toEqual([
       expect.objectContaining({

@@ -1,29 +1,34 @@
 import {
   AuditorService,
-  LoggerService,
   PermissionsService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   BACKSTAGE_KUBERNETES_ID_LABEL,
+  deployAnswersSchema,
   MCP_KUBERNETES_ANNOTATIONS,
-  mcpKubernetesDeployPermission,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import {
   checkRenderedManifests,
   ClusterRegistry,
-  HelmCommandError,
   HelmRunner,
   ManifestFinding,
   PolicyEngine,
+  readDeploymentReadiness,
+  readRecordedReleaseOwner,
   ValuesSchemaValidator,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
+import { randomUUID } from 'node:crypto';
+import { InMemoryReleaseLocks, ReleaseLocks } from '../lock/releaseLock';
+import { isDeployTargetAllowed } from '../permissions/deployTarget';
 import { examples } from './deploy.examples';
-import { DeployInput, MAX_RELEASE_NAME, parseDeployInput } from './deployInput';
-import { describeObjects, summarizeManifests } from './manifestSummary';
-import { guardValues } from './valuesGuard';
+import { DeployInput, parseDeployInput } from './deployInput';
+import { checkAccess, DeployTargetAuthorizer } from './steps/access';
+import { installRelease, InstallDeps } from './steps/install';
+import { applyPolicy } from './steps/policy';
+import { renderAndCheck } from './steps/render';
+import { buildValidatedValues } from './steps/validate';
 
 /** @public */
 export interface DeployActionOptions {
@@ -31,6 +36,8 @@ export interface DeployActionOptions {
   helmRunner: HelmRunner;
   clusterRegistry: ClusterRegistry;
   permissions: PermissionsService;
+  /** Resolves the initiator's ownership refs (upgrades need ownership). */
+  userInfo: UserInfoService;
   auditor?: AuditorService;
   /** The chart's values.schema.json. */
   valuesSchema: Record<string, unknown>;
@@ -38,6 +45,14 @@ export interface DeployActionOptions {
   checkManifests?: (manifestsYaml: string) => ManifestFinding[];
   /** `--timeout` when the input has none (default 300 s). */
   defaultTimeoutSeconds?: number;
+  /** Per-release locks across replicas (default: in-process only). */
+  locks?: ReleaseLocks;
+  /** Applies a conditional deploy decision to a target (default: this module's rules). */
+  isDeployTargetAllowed?: DeployTargetAuthorizer;
+  /** Reads the recorded owner of a live release (default: its Deployment's annotations). */
+  readOwner?: InstallDeps['readOwner'];
+  /** Replica counts for progress while helm waits (default: reads the Deployment); null turns it off. */
+  readReadiness?: InstallDeps['readReadiness'] | null;
 }
 
 /** The catalog annotations that tie the entity to this install (the skeleton writes the same). */
@@ -51,94 +66,39 @@ export function installAnnotations(input: DeployInput): Record<string, string> {
   };
 }
 
-function listFindings(findings: ManifestFinding[]): string {
-  return findings
-    .map(
-      f =>
-        `${f.kind}/${f.name}${f.path ? ` ${f.path}` : ''} [${f.rule}]: ${
-          f.message
-        }`,
-    )
-    .join('; ');
-}
-
 /**
- * `mcp-kubernetes:deploy`: validates, applies the company policy, renders and
- * checks the chart, then installs it with helm. Nothing touches a cluster
- * before every check has passed.
+ * `mcp-kubernetes:deploy`: installs the chart from the typed answers of
+ * `deployAnswersSchema`, in five named steps (access, validate, policy,
+ * render and check, install). Nothing touches a cluster before every check
+ * has passed.
  *
  * @public
  */
 export function createDeployAction(options: DeployActionOptions) {
-  const { policyEngine, helmRunner, clusterRegistry, permissions, auditor } =
-    options;
+  const { policyEngine, helmRunner, clusterRegistry, permissions } = options;
   const validator = ValuesSchemaValidator.create(options.valuesSchema);
   const checkManifests = options.checkManifests ?? checkRenderedManifests;
+  const installDeps: InstallDeps = {
+    helmRunner,
+    clusterRegistry,
+    locks: options.locks ?? new InMemoryReleaseLocks(),
+    auditor: options.auditor,
+    readOwner: options.readOwner ?? readRecordedReleaseOwner,
+    readReadiness:
+      options.readReadiness === null
+        ? undefined
+        : options.readReadiness ?? readDeploymentReadiness,
+  };
 
   return createTemplateAction({
     id: 'mcp-kubernetes:deploy',
     description:
-      'Installs or upgrades the mcp-kubernetes Helm chart on a registered cluster, after checking the values against the chart schema, the company policy and the Pod Security Standards.',
+      'Installs or upgrades the mcp-kubernetes Helm chart on a registered cluster from typed answers, after checking your permission for the target, the chart schema, the company policy, the Pod Security Standards and that the render holds only objects of this release.',
     examples,
     supportsDryRun: true,
     schema: {
-      input: {
-        cluster: z =>
-          z
-            .string()
-            .describe(
-              'Cluster name as configured in the backend (see the cluster picker)',
-            ),
-        namespace: z =>
-          z
-            .string()
-            .describe(
-              'Namespace to install into (DNS-1123 label, created if missing)',
-            ),
-        releaseName: z =>
-          z
-            .string()
-            .describe(
-              `Helm release name (DNS-1123 label, at most ${MAX_RELEASE_NAME} characters)`,
-            ),
-        environment: z =>
-          z
-            .string()
-            .describe(
-              'Policy environment, e.g. development, staging or production',
-            ),
-        values: z =>
-          z
-            .record(z.unknown())
-            .optional()
-            .describe(
-              'Chart values (objects, not --set strings); the policy may fix some',
-            ),
-        timeout: z =>
-          z
-            .union([z.number(), z.string()])
-            .optional()
-            .describe(
-              'How long helm waits, seconds or a duration like 5m (30s to 1h; default 5m)',
-            ),
-        wait: z =>
-          z
-            .boolean()
-            .optional()
-            .describe(
-              'Wait until the install is ready and roll back on failure (default true)',
-            ),
-        entityName: z =>
-          z
-            .string()
-            .optional()
-            .describe('Name of the catalog entity the install belongs to'),
-        owner: z =>
-          z
-            .string()
-            .optional()
-            .describe('Owner of that entity, e.g. group:default/team-a'),
-      },
+      // The one schema of the answers; the handler parses with it again.
+      input: () => deployAnswersSchema as any,
       output: {
         cluster: z => z.string(),
         namespace: z => z.string(),
@@ -158,93 +118,65 @@ export function createDeployAction(options: DeployActionOptions) {
       },
     },
     async handler(ctx) {
-      const log: LoggerService = ctx.logger;
-      const input = parseDeployInput(ctx.input);
+      const log = ctx.logger;
+      const raw = ctx.input as unknown as Record<string, unknown>;
+      const input = parseDeployInput(raw);
       const where = `${input.cluster}/${input.namespace}/${input.releaseName}`;
       log.info(
         `Deploying mcp-kubernetes release ${where} (environment ${
           input.environment
         })${ctx.isDryRun ? ' as a dry run' : ''}`,
       );
+      const credentials = await ctx.getInitiatorCredentials();
 
       log.info('Step 1/5: checking the cluster and your permission');
-      if (!clusterRegistry.has(input.cluster)) {
-        const known = clusterRegistry.listClusters().map(c => c.name);
-        throw new InputError(
-          `cluster: unknown cluster "${input.cluster}"; configured clusters: ${
-            known.join(', ') || '(none)'
-          }`,
-        );
-      }
-      const [decision] = await permissions.authorize(
-        [{ permission: mcpKubernetesDeployPermission }],
-        {
-          credentials: await ctx.getInitiatorCredentials(),
-        },
-      );
-      if (decision.result !== AuthorizeResult.ALLOW) {
-        throw new NotAllowedError(
-          `You are not allowed to deploy mcp-kubernetes (permission ${mcpKubernetesDeployPermission.name})`,
-        );
-      }
+      await checkAccess({
+        input,
+        credentials,
+        permissions,
+        clusterRegistry,
+        isAllowed: options.isDeployTargetAllowed ?? isDeployTargetAllowed,
+        log,
+      });
 
-      log.info('Step 2/5: validating values against the chart schema');
-      guardValues(input.values);
-      validator.check(input.values);
+      log.info('Step 2/5: building the chart values from your answers');
+      // The raw object, not zod's copy: the guard sees every key as sent.
+      const values = buildValidatedValues({
+        input,
+        rawValues: raw.values,
+        validator,
+        log,
+      });
 
       log.info(`Step 3/5: applying the ${input.environment} policy`);
-      const evaluation = policyEngine.evaluate({
-        environment: input.environment,
-        cluster: input.cluster,
-        namespace: input.namespace,
-        values: input.values,
+      const finalValues = applyPolicy({
+        input,
+        values,
+        policyEngine,
+        validator,
+        log,
       });
-      if (!evaluation.allowed) {
-        for (const v of evaluation.violations) {
-          log.error(
-            `Policy ${v.ruleId} at ${v.path}: ${v.message} Fix: ${v.hint}`,
-          );
-        }
-        throw new InputError(
-          `The ${input.environment} policy refuses these values (${
-            evaluation.violations.length
-          } violation(s), nothing was deployed): ${evaluation.violations
-            .map(v => `[${v.ruleId}] ${v.path}: ${v.message}`)
-            .join(' ')}`,
-        );
-      }
-      // Fixed values may change what the schema sees (e.g. policy-forced keys).
-      validator.check(evaluation.effectiveValues);
 
       log.info(
-        'Step 4/5: rendering the chart and checking the manifests (Pod Security Standards restricted, schemas)',
+        'Step 4/5: rendering the chart and checking the manifests (allow-list, Pod Security Standards restricted, schemas)',
       );
-      const { manifests } = await helmRunner.template({
-        release: input.releaseName,
-        namespace: input.namespace,
-        values: evaluation.effectiveValues,
+      const objects = await renderAndCheck({
+        input,
+        values: finalValues,
+        helmRunner,
+        checkManifests,
         signal: ctx.signal,
+        log,
       });
-      const findings = checkManifests(manifests);
-      if (findings.length) {
-        throw new InputError(
-          `The rendered chart fails ${
-            findings.length
-          } manifest check(s), nothing was deployed: ${listFindings(findings)}`,
-        );
-      }
-      const objects = summarizeManifests(manifests);
-      const objectNames = objects.map(o => `${o.kind}/${o.name}`);
-      log.info(
-        `Rendered ${objects.length} objects: ${describeObjects(objects)}`,
-      );
 
-      const annotations = installAnnotations(input);
       ctx.output('cluster', input.cluster);
       ctx.output('namespace', input.namespace);
       ctx.output('releaseName', input.releaseName);
-      ctx.output('annotations', annotations);
-      ctx.output('objects', objectNames);
+      ctx.output('annotations', installAnnotations(input));
+      ctx.output(
+        'objects',
+        objects.map(o => `${o.kind}/${o.name}`),
+      );
 
       if (ctx.isDryRun) {
         log.info(
@@ -255,9 +187,7 @@ export function createDeployAction(options: DeployActionOptions) {
       }
 
       log.info(
-        `Step 5/5: helm upgrade --install ${input.releaseName} in ${
-          input.cluster
-        }/${input.namespace}${
+        `Step 5/5: helm upgrade --install ${input.releaseName} in ${where}${
           input.wait ? ', waiting for readiness (rolls back on failure)' : ''
         }`,
       );
@@ -266,65 +196,24 @@ export function createDeployAction(options: DeployActionOptions) {
       const result = await ctx.checkpoint({
         // A retried task skips a finished install instead of upgrading again.
         key: `mcp-kubernetes-deploy.v1.${where}`,
-        fn: async () => {
-          const kubeConfig = clusterRegistry.getKubeConfig(input.cluster);
-          const current = await helmRunner.releaseState({
-            kubeConfig,
-            release: input.releaseName,
-            namespace: input.namespace,
+        fn: () =>
+          installRelease(installDeps, {
+            input,
+            values: finalValues,
+            timeoutSeconds,
+            holder: `${ctx.task?.id ?? 'task'}/${randomUUID()}`,
+            ownershipRefs: async () =>
+              (await options.userInfo.getUserInfo(credentials))
+                .ownershipEntityRefs,
             signal: ctx.signal,
-          });
-          const operation = current ? 'upgrade' : 'install';
-          const meta = {
-            cluster: input.cluster,
-            namespace: input.namespace,
-            release: input.releaseName,
-            environment: input.environment,
-            operation,
-          };
-          const event = await auditor?.createEvent({
-            eventId: `release-${operation}`,
-            severityLevel: 'medium',
-            meta,
-          });
-          try {
-            const done = await helmRunner.upgradeInstall({
-              kubeConfig,
-              release: input.releaseName,
-              namespace: input.namespace,
-              values: evaluation.effectiveValues,
-              timeoutSeconds,
-              wait: input.wait,
-              signal: ctx.signal,
-              onProgress: line => log.info(`helm: ${line}`),
-            });
-            await event?.success({ meta: { revision: done.revision } });
-            return {
-              revision: done.revision,
-              operation: done.operation,
-              status: done.status,
-            };
-          } catch (e) {
-            await event?.fail({ error: e as Error });
-            if (e instanceof HelmCommandError && e.rolledBack) {
-              const rollback = await auditor?.createEvent({
-                eventId: 'release-rollback',
-                severityLevel: 'medium',
-                meta: { ...meta, reason: `failed ${operation}` },
-              });
-              await rollback?.success({
-                meta: { revision: current?.revision ?? null },
-              });
-            }
-            throw e;
-          }
-        },
+            log,
+          }),
       });
       log.info(
         `Release ${where} is ${result.status} at revision ${result.revision} (${result.operation})`,
       );
       ctx.output('revision', result.revision);
-      ctx.output('operation', result.operation as 'install' | 'upgrade');
+      ctx.output('operation', result.operation);
     },
   });
 }

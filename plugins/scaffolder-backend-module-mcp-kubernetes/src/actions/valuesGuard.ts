@@ -1,17 +1,23 @@
 import { InputError } from '@backstage/errors';
+import { FORBIDDEN_KEYS } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 
 /**
- * Shape checks on chart values before the JSON schema: limits that keep a
- * hostile document from costing the backend (size, depth) and keys only the
- * chart could mean (ASCII; `--set`-style dotted paths and look-alike
- * letters are refused with a hint).
+ * Shape checks on free-form chart values before the JSON schema: limits that
+ * keep a hostile document from costing the backend (size, depth), keys only
+ * the chart could mean (ASCII; `--set`-style dotted paths and look-alike
+ * letters are refused with a hint; `__proto__`, `constructor`, `prototype`
+ * anywhere), and a fresh plain copy as the result: the policy then judges,
+ * and helm receives, exactly that copy.
+ *
+ * Objects are recognised by their tag, not by `Object.prototype` identity:
+ * the scaffolder's templating hands over objects made in another realm.
  */
 
 export const MAX_VALUES_BYTES = 64 * 1024;
 const MAX_DEPTH = 16;
 const MAX_STRING = 8 * 1024;
 /** Chart keys, label/annotation keys (`app.kubernetes.io/name`) and env names. */
-const KEY = /^[A-Za-z0-9_][A-Za-z0-9_.\/-]{0,252}$/;
+const KEY = /^[A-Za-z0-9_][A-Za-z0-9_./-]{0,252}$/;
 /** Keys under which maps of labels/annotations are expected (dots and slashes are normal there). */
 const MAP_PARENTS =
   /(labels|annotations|nodeSelector|matchLabels|podAnnotations|podLabels)$/i;
@@ -28,12 +34,29 @@ function fail(path: string, message: string): never {
   throw new InputError(`values${path ? `.${path}` : ''}: ${message}`);
 }
 
-function walk(
+/**
+ * A plain data object from any realm: tagged `[object Object]`, with a
+ * prototype that is null or itself has a null prototype (some realm's
+ * `Object.prototype`). Class instances, Maps, Dates and proxies of those fail.
+ */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    Object.prototype.toString.call(value) !== '[object Object]'
+  ) {
+    return false;
+  }
+  const proto = Object.getPrototypeOf(value);
+  return proto === null || Object.getPrototypeOf(proto) === null;
+}
+
+function copy(
   value: unknown,
   path: string,
   depth: number,
   parentKey: string,
-): void {
+): unknown {
   if (depth > MAX_DEPTH) {
     fail(path, `nested deeper than ${MAX_DEPTH} levels`);
   }
@@ -44,32 +67,39 @@ function walk(
     if (hasControlCharacters(value)) {
       fail(path, 'contains control characters');
     }
-    return;
+    return value;
   }
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) {
       fail(path, 'is not a finite number');
     }
-    return;
+    return value;
   }
   if (value === null || typeof value === 'boolean') {
-    return;
+    return value;
   }
   if (Array.isArray(value)) {
-    value.forEach((v, i) => walk(v, `${path}[${i}]`, depth + 1, parentKey));
-    return;
+    return value.map((v, i) => copy(v, `${path}[${i}]`, depth + 1, parentKey));
   }
-  if (
-    typeof value !== 'object' ||
-    Object.getPrototypeOf(value) !== Object.prototype
-  ) {
+  if (!isPlainObject(value)) {
     fail(
       path,
       'must be plain JSON (objects, lists, strings, numbers, booleans)',
     );
   }
-  for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+  const out: Record<string, unknown> = {};
+  // Own keys only, whatever their enumerability: a hidden key is refused, not skipped.
+  for (const key of Reflect.ownKeys(value)) {
+    if (typeof key !== 'string') {
+      fail(path, 'has a symbol key; chart values are plain JSON');
+    }
     const childPath = path ? `${path}.${key}` : key;
+    if (FORBIDDEN_KEYS.has(key)) {
+      fail(
+        childPath,
+        `key "${key}" is not allowed (it would reach the object's prototype, not the chart)`,
+      );
+    }
     if (!KEY.test(key)) {
       fail(
         childPath,
@@ -86,20 +116,28 @@ function walk(
         }: { ... } })`,
       );
     }
-    walk(child, childPath, depth + 1, key);
+    const descriptor = Object.getOwnPropertyDescriptor(value, key)!;
+    if (!('value' in descriptor)) {
+      fail(childPath, 'is a getter/setter; chart values are plain JSON');
+    }
+    out[key] = copy(descriptor.value, childPath, depth + 1, key);
   }
+  return out;
 }
 
-/** Throws an InputError naming the first bad place in the values. */
-export function guardValues(values: Record<string, unknown>): void {
-  let size: number;
-  try {
-    size = Buffer.byteLength(JSON.stringify(values), 'utf8');
-  } catch {
-    fail('', 'must be plain JSON (no cycles)');
+/**
+ * Checks free-form values and returns a plain same-realm copy of them, or
+ * throws an InputError naming the first bad place.
+ */
+export function guardValues(values: unknown): Record<string, unknown> {
+  if (!isPlainObject(values)) {
+    fail('', 'must be an object of chart values (not a string or list)');
   }
+  // Shape first (cheap per node, refuses cycles by depth), then size.
+  const clean = copy(values, '', 0, '') as Record<string, unknown>;
+  const size = Buffer.byteLength(JSON.stringify(clean), 'utf8');
   if (size > MAX_VALUES_BYTES) {
     fail('', `are ${size} bytes; the limit is ${MAX_VALUES_BYTES} bytes`);
   }
-  walk(values, '', 0, '');
+  return clean;
 }

@@ -44,6 +44,12 @@ export const rows: Row[] = [
     expected: ['placement.cluster-allowed@cluster'],
   },
   {
+    rule: 'placement.cluster-allowed',
+    name: 'a glob does not make "*"-like names match others',
+    input: { values: {}, cluster: 'dev-prod-eu' },
+    expected: ['placement.cluster-allowed@cluster'],
+  },
+  {
     rule: 'placement.namespace-allowed',
     name: 'team namespace',
     input: { values: {}, namespace: 'mcp-team-a' },
@@ -512,4 +518,180 @@ export const rows: Row[] = [
     input: { values: { rbac: { readOnly: false } } },
     expected: ['rbac.settings@rbac.readOnly'],
   },
+
+  {
+    rule: 'rbac.read-only',
+    name: 'read-only ClusterRole',
+    input: { values: { rbac: { readOnly: true } } },
+    expected: [],
+  },
+  {
+    rule: 'rbac.read-only',
+    name: 'read-write ClusterRole',
+    input: { values: { rbac: { readOnly: false } } },
+    expected: ['rbac.read-only@rbac.readOnly'],
+  },
+  {
+    rule: 'rbac.read-only',
+    name: 'unset (the chart default is read-write)',
+    input: { values: {} },
+    expected: ['rbac.read-only@rbac.readOnly'],
+  },
+  {
+    rule: 'rbac.read-only',
+    name: 'a string "true" from --set counts',
+    input: { values: { rbac: { readOnly: 'true' } } },
+    expected: [],
+  },
+
+  ...wideningRows(),
 ];
+
+/** `network-policy.no-widening`: peers that open the chart's network policies to everyone. */
+function wideningRows(): Row[] {
+  const rule = 'network-policy.no-widening' as const;
+  const cnp = (v: Record<string, unknown>) => ({
+    values: { ciliumNetworkPolicy: v },
+  });
+  const np = (v: Record<string, unknown>) => ({
+    values: { networkPolicy: { enabled: true, ...v } },
+  });
+  const narrow = { matchLabels: { app: 'ingress-nginx' } };
+  return [
+    {
+      rule,
+      name: 'narrow extras pass',
+      input: cnp({
+        ingressFromEntities: ['kube-apiserver', 'host'],
+        ingressFromEndpoints: [narrow],
+        extraIngress: [
+          { fromEndpoints: [narrow] },
+          { fromCIDR: ['10.0.0.0/24'] },
+          { fromCIDRSet: [{ cidr: '192.168.0.0/16' }] },
+          { fromEntities: ['kube-apiserver'] },
+        ],
+        extraEgress: [
+          { toFQDNs: [{ matchName: 'api.example.com' }], toPorts: [] },
+          { toCIDR: ['10.1.2.3/32'] },
+          { toEntities: ['host'] },
+        ],
+      }),
+      expected: [],
+    },
+    {
+      rule,
+      name: 'fromEntities world (the review finding)',
+      input: cnp({ extraIngress: [{ fromEntities: ['world'] }] }),
+      expected: [
+        'network-policy.no-widening@ciliumNetworkPolicy.extraIngress[0].fromEntities[0]',
+      ],
+    },
+    {
+      rule,
+      name: 'toEntities all, world-ipv6, cluster, remote-node',
+      input: cnp({
+        extraEgress: [
+          {
+            toEntities: [
+              'kube-apiserver',
+              'all',
+              'world-ipv6',
+              'cluster',
+              'remote-node',
+            ],
+          },
+        ],
+      }),
+      expected: [1, 2, 3, 4].map(
+        i =>
+          `network-policy.no-widening@ciliumNetworkPolicy.extraEgress[0].toEntities[${i}]`,
+      ),
+    },
+    {
+      rule,
+      name: 'CIDRs 0.0.0.0/0, ::/0 and /8',
+      input: cnp({
+        extraIngress: [{ fromCIDR: ['0.0.0.0/0', '10.0.0.0/8', '10.0.0.0/9'] }],
+        extraEgress: [
+          { toCIDRSet: [{ cidr: '::/0' }, { cidr: '2001:db8::/64' }] },
+        ],
+      }),
+      expected: [
+        'network-policy.no-widening@ciliumNetworkPolicy.extraIngress[0].fromCIDR[0]',
+        'network-policy.no-widening@ciliumNetworkPolicy.extraIngress[0].fromCIDR[1]',
+        'network-policy.no-widening@ciliumNetworkPolicy.extraEgress[0].toCIDRSet[0].cidr',
+      ],
+    },
+    {
+      rule,
+      name: 'an unreadable CIDR is refused (its width is unknown)',
+      input: cnp({ extraEgress: [{ toCIDR: ['0.0.0.0/x'] }] }),
+      expected: [
+        'network-policy.no-widening@ciliumNetworkPolicy.extraEgress[0].toCIDR[0]',
+      ],
+    },
+    {
+      rule,
+      name: 'empty selectors match every endpoint',
+      input: cnp({
+        ingressFromEndpoints: [{}],
+        extraIngress: [{ fromEndpoints: [{ matchLabels: {} }] }],
+        extraEgress: [{ toEndpoints: [{ matchExpressions: [] }] }],
+      }),
+      expected: [
+        'network-policy.no-widening@ciliumNetworkPolicy.extraIngress[0].fromEndpoints[0]',
+        'network-policy.no-widening@ciliumNetworkPolicy.extraEgress[0].toEndpoints[0]',
+        'network-policy.no-widening@ciliumNetworkPolicy.ingressFromEndpoints[0]',
+      ],
+    },
+    {
+      rule,
+      name: 'a rule without a peer (ports only) and a catch-all FQDN',
+      input: cnp({
+        extraIngress: [{ toPorts: [{ ports: [{ port: '8080' }] }] }],
+        extraEgress: [{ toFQDNs: [{ matchPattern: '*' }] }],
+      }),
+      expected: [
+        'network-policy.no-widening@ciliumNetworkPolicy.extraIngress[0]',
+        'network-policy.no-widening@ciliumNetworkPolicy.extraEgress[0].toFQDNs[0].matchPattern',
+      ],
+    },
+    {
+      rule,
+      name: 'ingressFromEntities world',
+      input: cnp({ ingressFromEntities: ['host', 'world'] }),
+      expected: [
+        'network-policy.no-widening@ciliumNetworkPolicy.ingressFromEntities[1]',
+      ],
+    },
+    {
+      rule,
+      name: 'plain NetworkPolicy: narrow peers pass',
+      input: np({
+        apiServerCIDRs: ['10.96.0.1/32'],
+        ingressFrom: [{ podSelector: narrow }],
+        extraEgress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/16' } }] }],
+      }),
+      expected: [],
+    },
+    {
+      rule,
+      name: 'plain NetworkPolicy: 0.0.0.0/0, empty selectors, no peers',
+      input: np({
+        apiServerCIDRs: ['0.0.0.0/0'],
+        ingressFrom: [{ namespaceSelector: {} }, { podSelector: {} }],
+        extraEgress: [
+          { to: [{ ipBlock: { cidr: '::/0' } }] },
+          { ports: [{ port: 443 }] },
+        ],
+      }),
+      expected: [
+        'network-policy.no-widening@networkPolicy.ingressFrom[0].namespaceSelector',
+        'network-policy.no-widening@networkPolicy.ingressFrom[1].podSelector',
+        'network-policy.no-widening@networkPolicy.extraEgress[0].to[0].ipBlock.cidr',
+        'network-policy.no-widening@networkPolicy.extraEgress[1]',
+        'network-policy.no-widening@networkPolicy.apiServerCIDRs[0]',
+      ],
+    },
+  ];
+}

@@ -18,7 +18,9 @@ import {
   requestsAndLimits,
   serviceAccountSettings,
   rbacSettings,
+  rbacReadOnly,
 } from './workload';
+import { noNetworkPolicyWidening } from './network';
 
 /** Every rule by id; the `Record` type makes a missing implementation a compile error. */
 export const POLICY_RULES: Record<PolicyRuleId, PolicyRule> = {
@@ -32,14 +34,16 @@ export const POLICY_RULES: Record<PolicyRuleId, PolicyRule> = {
   'resources.requests-and-limits': requestsAndLimits,
   'resources.limit-ceilings': limitCeilings,
   'network-policy.enabled': networkPolicyEnabled,
+  'network-policy.no-widening': noNetworkPolicyWidening,
   'image.pinned-tag': pinnedTag,
   'image.registry-allowed': registryAllowed,
   'replicas.bounds': replicaBounds,
   'autoscaling.bounds': autoscalingBounds,
   'service-account.settings': serviceAccountSettings,
   'rbac.settings': rbacSettings,
+  'rbac.read-only': rbacReadOnly,
 };
 
 export type { RuleContext, PolicyRule } from './types';
-export { matchesAny } from './placement';
+export { isExplicitClusterName, matchesAny } from './placement';
 export { INLINE_CREDENTIAL_KEYS } from './credentials';

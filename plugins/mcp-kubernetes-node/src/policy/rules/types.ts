@@ -7,6 +7,11 @@ export interface RuleContext {
   policy: EnvironmentPolicy;
   cluster?: string;
   namespace?: string;
+  /**
+   * Cluster name -> environments whose `allowedClusters` name it outright
+   * (no glob). Such a cluster belongs to those environments only.
+   */
+  clusterClaims?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** A rule returns every violation it finds (an empty list when the values comply). */

@@ -276,3 +276,23 @@ export const serviceAccountSettings: PolicyRule = ({ values, policy }) =>
 
 export const rbacSettings: PolicyRule = ({ values, policy }) =>
   checkSettings('rbac.settings', 'rbac', policy.rbac, values, policy.name);
+
+/**
+ * `rbac.read-only`: the server's ClusterRole must be the read-only one (no
+ * writes, no secrets). The shipped policy turns it on everywhere; an admin
+ * turns it off per environment (`disabledRules`) to allow read-write installs.
+ */
+export const rbacReadOnly: PolicyRule = ({ values, policy }) => {
+  const path = 'rbac.readOnly';
+  if (isTruthy(getPath(values, path))) {
+    return [];
+  }
+  return [
+    violation(
+      'rbac.read-only',
+      path,
+      `The ${policy.name} policy allows only read-only installs, but rbac.readOnly is not true: the ClusterRole would let the server change the cluster and read its secrets.`,
+      `Choose read-only access (rbac.readOnly=true), or ask a platform admin to add rbac.read-only to mcpKubernetes.policy.environments.${policy.name}.disabledRules.`,
+    ),
+  ];
+};

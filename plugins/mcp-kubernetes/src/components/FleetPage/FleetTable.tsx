@@ -2,10 +2,13 @@ import { useMemo } from 'react';
 import { SubvalueCell, Table, TableColumn } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
-import { HealthState } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
+import {
+  HealthState,
+  isSecretOutOfSync,
+} from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import { StateIcon } from '../shared/StateIcon';
 import { formatAgo } from '../shared/time';
-import { FleetRow, isSecretOutOfSync, STATE_SEVERITY } from './fleetFilters';
+import { FleetRow, STATE_SEVERITY } from './fleetFilters';
 
 const KEY_SEVERITY = { ok: 0, unknown: 1, warning: 2, overdue: 3 } as const;
 

@@ -1,9 +1,12 @@
 import {
-  ExternalSecretState,
   FleetInstallSummary,
   HealthState,
   installKey,
+  matchesFleetFilter,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
+
+// The rules (what counts as out of sync, overdue, breaking policy) live in -common, shared with
+// the backend's summary counts and the MCP fleet action; this file only adds text search.
 
 /** The fleet table's filters; kept in the page's state and applied before the table sees rows. */
 export interface FleetFilters {
@@ -23,17 +26,6 @@ export const NO_FILTERS: FleetFilters = {
   policyBreaking: false,
   text: '',
 };
-
-/** ExternalSecret states that mean the credentials in the cluster may not match the store. */
-const OUT_OF_SYNC: ReadonlySet<ExternalSecretState> = new Set([
-  'failing',
-  'stale',
-  'absent',
-]);
-
-export function isSecretOutOfSync(item: FleetInstallSummary): boolean {
-  return OUT_OF_SYNC.has(item.externalSecretState);
-}
 
 /** Severity order for sorting: the worst first when sorting descending. */
 export const STATE_SEVERITY: Record<HealthState, number> = {
@@ -69,19 +61,16 @@ export function filterFleet(
     .toLocaleLowerCase('en-US')
     .split(/\s+/)
     .filter(Boolean);
-  return rows.filter(row => {
-    if (filters.state !== 'all' && row.state !== filters.state) return false;
-    if (filters.cluster !== 'all' && row.install.cluster !== filters.cluster)
-      return false;
-    if (filters.overdueKeys && row.keyRotationState !== 'overdue') return false;
-    if (filters.secretsOutOfSync && !isSecretOutOfSync(row)) return false;
-    if (
-      filters.policyBreaking &&
-      !(row.policyViolations && row.policyViolations > 0)
-    )
-      return false;
-    return words.every(word => row.searchText.includes(word));
-  });
+  return rows.filter(
+    row =>
+      matchesFleetFilter(row, {
+        state: filters.state === 'all' ? undefined : filters.state,
+        cluster: filters.cluster === 'all' ? undefined : filters.cluster,
+        keysOverdue: filters.overdueKeys,
+        secretsOutOfSync: filters.secretsOutOfSync,
+        policyBreaking: filters.policyBreaking,
+      }) && words.every(word => row.searchText.includes(word)),
+  );
 }
 
 /** Whether any filter is set (for the "clear filters" button and the empty message). */

@@ -1,9 +1,8 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { PolicyEvaluation } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { mcpKubernetesApiRef } from '../../api';
-import { buildChartValues } from './chartValues';
+import { mcpKubernetesApiRef, PolicyPreviewResult } from '../../api';
+import { buildChartValues } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import { McpKubernetesClusterPicker } from './McpKubernetesClusterPicker';
 import { McpKubernetesPolicyPreview } from './McpKubernetesPolicyPreview';
 
@@ -96,20 +95,33 @@ describe('McpKubernetesClusterPicker', () => {
 
 describe('McpKubernetesPolicyPreview', () => {
   const form = {
+    name: 'mcp-team-a',
+    owner: 'group:default/team-a',
+    description: 'not a chart answer',
     environment: 'production',
     cluster: 'prod-eu-1',
     namespace: 'mcp-team-a',
     size: 'medium',
     imageTag: 'latest',
+    access: 'read-write',
     oauthEnabled: true,
     baseURL: 'https://mcp.example.com',
+    publish: false,
   };
 
-  it('stores the built values and lists every violation before submit', async () => {
-    const evaluation: PolicyEvaluation = {
+  it('sends only the typed chart answers, shows the values built from them and every violation', async () => {
+    const values = buildChartValues({
+      size: 'medium',
+      imageTag: 'latest',
+      access: 'read-write',
+      oauthEnabled: true,
+      baseURL: 'https://mcp.example.com',
+    });
+    const evaluation: PolicyPreviewResult = {
       environment: 'production',
       allowed: false,
       effectiveValues: {},
+      values,
       violations: [
         {
           ruleId: 'image.pinned-tag',
@@ -140,34 +152,41 @@ describe('McpKubernetesPolicyPreview', () => {
       'image.tag: image.tag is "latest". Pin a version.',
     );
     expect(alert).toHaveTextContent('mcpKubernetes.oauth.existingSecret');
-    const values = buildChartValues(form);
+    // Typed answers only: no values object, no owner/description/name/publish.
     expect(previewPolicy).toHaveBeenCalledWith({
       environment: 'production',
       cluster: 'prod-eu-1',
       namespace: 'mcp-team-a',
-      values,
-    });
-    expect(props.onChange).toHaveBeenCalledWith(values);
-    expect(values).toMatchObject({
-      replicaCount: 2,
-      image: { tag: 'latest' },
-      resources: { limits: { cpu: '1', memory: '1Gi' } },
-      mcpKubernetes: {
-        oauth: {
-          enabled: true,
-          baseURL: 'https://mcp.example.com',
-          existingSecret: '',
-        },
+      answers: {
+        size: 'medium',
+        imageTag: 'latest',
+        access: 'read-write',
+        oauthEnabled: true,
+        baseURL: 'https://mcp.example.com',
       },
     });
+    // The values shown are the server's, built by the shared function.
+    expect(
+      JSON.parse(
+        screen.getByTestId('mcp-kubernetes-preview-values').textContent!,
+      ),
+    ).toEqual(values);
+    expect(values).toMatchObject({
+      replicaCount: 2,
+      rbac: { readOnly: false },
+      image: { tag: 'latest' },
+    });
+    // A preview, not the install: the field never writes the values into the form.
+    expect(props.onChange).not.toHaveBeenCalled();
   });
 
-  it('confirms compliant settings', async () => {
+  it('confirms compliant settings and shows the values', async () => {
     const previewPolicy = jest.fn(async () => ({
       environment: 'development',
       allowed: true,
       violations: [],
       effectiveValues: {},
+      values: { replicaCount: 2, rbac: { readOnly: true } },
     }));
     await renderInTestApp(
       <TestApiProvider apis={[[mcpKubernetesApiRef, { previewPolicy }]]}>
@@ -182,6 +201,31 @@ describe('McpKubernetesPolicyPreview', () => {
       await screen.findByText(
         'These settings comply with the development policy.',
       ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByTestId('mcp-kubernetes-preview-values'),
+    ).toHaveTextContent('"readOnly": true');
+  });
+
+  it('shows a refused answer as the backend names it', async () => {
+    const previewPolicy = jest.fn(async () =>
+      Promise.reject(
+        new Error('answers.baseURL: baseURL must be an https:// URL'),
+      ),
+    );
+    await renderInTestApp(
+      <TestApiProvider apis={[[mcpKubernetesApiRef, { previewPolicy }]]}>
+        <McpKubernetesPolicyPreview
+          {...fieldProps({
+            formContext: {
+              formData: { environment: 'development', baseURL: 'http://x' },
+            },
+          })}
+        />
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByText(/answers\.baseURL: baseURL must be an https/),
     ).toBeInTheDocument();
   });
 
@@ -203,7 +247,7 @@ describe('buildChartValues', () => {
       buildChartValues({
         size: 'large',
         ingressEnabled: true,
-        ingressHost: ' mcp.example.com ',
+        ingressHost: 'mcp.example.com',
         tlsSecretName: 'mcp-tls',
         ingressClassName: 'nginx',
       }),
@@ -213,6 +257,8 @@ describe('buildChartValues', () => {
         requests: { cpu: '500m', memory: '512Mi' },
         limits: { cpu: '2', memory: '2Gi' },
       },
+      // No access answer: read-only.
+      rbac: { readOnly: true },
       ingress: {
         enabled: true,
         className: 'nginx',

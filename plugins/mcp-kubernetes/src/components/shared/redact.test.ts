@@ -31,3 +31,16 @@ describe('redactSecretShaped', () => {
     expect(redactSecretShaped(text)).toBe(text);
   });
 });
+
+describe('redactSecretShaped on hostile text', () => {
+  it('answers a 4 KiB body of `key` repeated at once, and a huge one cut to the cap', () => {
+    const started = performance.now();
+    expect(redactSecretShaped('key'.repeat(1366).slice(0, 4096))).toBe(
+      '[redacted]',
+    );
+    const huge = redactSecretShaped(`ok ${'key: '.repeat(200_000)}`);
+    expect(huge.length).toBeLessThanOrEqual(4097);
+    expect(huge.endsWith('…')).toBe(true);
+    expect(performance.now() - started).toBeLessThan(100);
+  });
+});

@@ -12,8 +12,10 @@ import {
   HelmExecRequest,
   loadChartDefaults,
   loadValuesSchema,
+  RecordedReleaseOwner,
   spawnHelm,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
+import { ReleaseLocks } from '../../lock/releaseLock';
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createDeployAction } from '../deploy';
@@ -63,7 +65,7 @@ export function capturingLogger(): LoggerService & { lines: string[] } {
     error: (m: string, meta?: unknown) =>
       void lines.push(`${m}${meta ? ` ${JSON.stringify(meta)}` : ''}`),
     debug: (m: string, meta?: unknown) =>
-      void lines.push(`${m}${meta ? ` ${JSON.stringify(meta)}` : ''}`),
+      void lines.push(`[debug] ${m}${meta ? ` ${JSON.stringify(meta)}` : ''}`),
     child: () => logger,
   };
   return logger;
@@ -76,7 +78,16 @@ export interface HarnessOptions {
   /** Replaces real helm at the spawn boundary (still recorded). */
   answer?: HelmExec;
   deny?: boolean;
+  /** Deny `mcp-kubernetes.deploy.values` (allowed by default: a platform template). */
+  denyValues?: boolean;
+  /** A conditional decision for `mcp-kubernetes.deploy` instead of ALLOW. */
+  conditional?: Record<string, unknown>;
   clusterUrl?: string;
+  /** The initiator's ownership refs (default: user:default/mock and group:default/team-a). */
+  ownershipRefs?: string[];
+  /** What the live Deployment records (default: owned by group:default/team-a for component:default/mcp-team-a). */
+  recorded?: RecordedReleaseOwner;
+  locks?: ReleaseLocks;
 }
 
 export async function createHarness(options: HarnessOptions = {}) {
@@ -107,7 +118,15 @@ export async function createHarness(options: HarnessOptions = {}) {
         ],
       },
       // Test policies are plain JSON; the config type wants JsonObject.
-      mcpKubernetes: { policy: (options.policy ?? {}) as any },
+      mcpKubernetes: {
+        policy: (options.policy ?? {
+          // The shipped policy allows no cluster until one is configured.
+          environments: {
+            development: { allowedClusters: ['dev-cluster'] },
+            production: { allowedClusters: ['prod-eu-1'] },
+          },
+        }) as any,
+      },
     },
   });
   const { exec, calls } = recordingExec(options.answer);
@@ -123,15 +142,40 @@ export async function createHarness(options: HarnessOptions = {}) {
     config,
     logger: mockServices.logger.mock(),
   });
-  const permissions = options.deny
-    ? mockServices.permissions.mock({
-        authorize: async reqs =>
-          reqs.map(() => ({ result: AuthorizeResult.DENY })),
-      })
-    : mockServices.permissions.mock({
-        authorize: async reqs =>
-          reqs.map(() => ({ result: AuthorizeResult.ALLOW })),
-      });
+  const decide = (name: string) => {
+    if (options.deny) return AuthorizeResult.DENY;
+    if (options.denyValues && name === 'mcp-kubernetes.deploy.values') {
+      return AuthorizeResult.DENY;
+    }
+    return AuthorizeResult.ALLOW;
+  };
+  const permissions = mockServices.permissions.mock({
+    authorize: async reqs =>
+      reqs.map(r => ({ result: decide(r.permission.name) })) as any,
+    authorizeConditional: async reqs =>
+      reqs.map(r =>
+        options.conditional && !options.deny
+          ? {
+              result: AuthorizeResult.CONDITIONAL,
+              pluginId: 'scaffolder',
+              resourceType: 'mcp-kubernetes-deploy-target',
+              conditions: options.conditional,
+            }
+          : { result: decide(r.permission.name) },
+      ) as any,
+  });
+  const ownerLookups: string[] = [];
+  const userInfo = {
+    async getUserInfo() {
+      return {
+        userEntityRef: 'user:default/mock',
+        ownershipEntityRefs: options.ownershipRefs ?? [
+          'user:default/mock',
+          'group:default/team-a',
+        ],
+      };
+    },
+  };
   const auditEvents: Array<{
     eventId: string;
     meta?: unknown;
@@ -161,8 +205,21 @@ export async function createHarness(options: HarnessOptions = {}) {
     helmRunner,
     clusterRegistry,
     permissions,
+    userInfo,
     auditor,
     valuesSchema: await loadValuesSchema(chartPath),
+    locks: options.locks,
+    readOwner: async ({ deploymentName }) => {
+      ownerLookups.push(deploymentName);
+      return (
+        options.recorded ?? {
+          found: true,
+          owner: 'group:default/team-a',
+          entityRef: 'component:default/mcp-team-a',
+        }
+      );
+    },
+    readReadiness: null,
   });
 
   /** Runs the handler like the scaffolder would, returning outputs and the task log. */
@@ -193,6 +250,7 @@ export async function createHarness(options: HarnessOptions = {}) {
     run,
     calls,
     auditEvents,
+    ownerLookups,
     policyEngine,
     helmRunner,
     clusterRegistry,

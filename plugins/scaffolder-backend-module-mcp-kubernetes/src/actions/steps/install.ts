@@ -1,0 +1,167 @@
+import {
+  AuditorService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import {
+  ClusterRegistry,
+  HelmCommandError,
+  HelmRunner,
+  RecordedReleaseOwner,
+} from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
+import { recordedEntityValues } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
+import { chartDeploymentName } from '../chartObjects';
+import { DeployInput } from '../deployInput';
+import { DeployProgress, ReadinessReader } from '../progress';
+import { ReleaseLocks } from '../../lock/releaseLock';
+import { checkUpgradeOwnership } from './ownership';
+
+type KubeConfig = ReturnType<ClusterRegistry['getKubeConfig']>;
+
+/** Extra time after helm's kill deadline before a lock left by a dead backend frees itself. */
+const LOCK_MARGIN_MS = 5 * 60_000;
+/** The runner kills helm this long after its own --timeout. */
+const HELM_KILL_GRACE_MS = 120_000;
+
+export interface InstallDeps {
+  helmRunner: HelmRunner;
+  clusterRegistry: ClusterRegistry;
+  locks: ReleaseLocks;
+  auditor?: AuditorService;
+  readOwner: (opts: {
+    kubeConfig: KubeConfig;
+    namespace: string;
+    deploymentName: string;
+  }) => Promise<RecordedReleaseOwner>;
+  readReadiness?: (opts: {
+    kubeConfig: KubeConfig;
+    namespace: string;
+    name: string;
+  }) => Promise<{ desired: number; ready: number } | undefined>;
+}
+
+export type InstallResult = {
+  revision: number;
+  operation: 'install' | 'upgrade';
+  status: string;
+};
+
+/**
+ * Step 5, install: under the release's lock (one helm per release across
+ * replicas), an existing release needs ownership, then helm upgrade
+ * --install with readable progress. Audited; a rollback is its own event.
+ */
+export async function installRelease(
+  deps: InstallDeps,
+  opts: {
+    input: DeployInput;
+    values: Readonly<Record<string, unknown>>;
+    timeoutSeconds: number;
+    holder: string;
+    ownershipRefs: () => Promise<string[]>;
+    signal?: AbortSignal;
+    log: LoggerService;
+  },
+): Promise<InstallResult> {
+  const { input, log } = opts;
+  const values = opts.values as Record<string, unknown>;
+  const ref = {
+    cluster: input.cluster,
+    namespace: input.namespace,
+    release: input.releaseName,
+  };
+  const kubeConfig = deps.clusterRegistry.getKubeConfig(input.cluster);
+  const deploymentName = chartDeploymentName(input.releaseName, values);
+  const ttlMs =
+    opts.timeoutSeconds * 1000 + HELM_KILL_GRACE_MS + LOCK_MARGIN_MS;
+
+  return deps.locks.withLock(ref, { holder: opts.holder, ttlMs }, async () => {
+    const current = await deps.helmRunner.releaseState({
+      kubeConfig,
+      release: input.releaseName,
+      namespace: input.namespace,
+      signal: opts.signal,
+    });
+    const operation = current ? 'upgrade' : 'install';
+    if (current) {
+      log.info(
+        `Release ${input.namespace}/${input.releaseName} exists (revision ${current.revision}, ${current.status}); checking that your teams own it`,
+      );
+      checkUpgradeOwnership({
+        recorded: await deps.readOwner({
+          kubeConfig,
+          namespace: input.namespace,
+          deploymentName,
+        }),
+        ownershipRefs: await opts.ownershipRefs(),
+        namespace: input.namespace,
+        release: input.releaseName,
+        deploymentName,
+        entityRef: recordedEntityValues(input).catalog.entityRef,
+      });
+    }
+    const meta = {
+      cluster: input.cluster,
+      namespace: input.namespace,
+      release: input.releaseName,
+      environment: input.environment,
+      operation,
+    };
+    const event = await deps.auditor?.createEvent({
+      eventId: `release-${operation}`,
+      severityLevel: 'medium',
+      meta,
+    });
+    const reader: ReadinessReader | undefined = deps.readReadiness
+      ? () =>
+          deps.readReadiness!({
+            kubeConfig,
+            namespace: input.namespace,
+            name: deploymentName,
+          })
+      : undefined;
+    const progress = new DeployProgress(log, {
+      deploymentName,
+      readReadiness: input.wait ? reader : undefined,
+    });
+    try {
+      const done = await deps.helmRunner.upgradeInstall({
+        kubeConfig,
+        release: input.releaseName,
+        namespace: input.namespace,
+        values,
+        timeoutSeconds: opts.timeoutSeconds,
+        wait: input.wait,
+        signal: opts.signal,
+        onProgress: line => progress.line(line),
+      });
+      progress.done({ waited: input.wait });
+      await event?.success({ meta: { revision: done.revision } });
+      return {
+        revision: done.revision,
+        operation: done.operation,
+        status: done.status,
+      };
+    } catch (e) {
+      progress.stopWaiting();
+      await event?.fail({ error: e as Error });
+      if (e instanceof HelmCommandError && e.rolledBack) {
+        progress.rolledBack(current?.revision);
+        const rollback = await deps.auditor?.createEvent({
+          eventId: 'release-rollback',
+          severityLevel: 'medium',
+          meta: { ...meta, reason: `failed ${operation}` },
+        });
+        await rollback?.success({
+          meta: { revision: current?.revision ?? null },
+        });
+      } else if (
+        e instanceof HelmCommandError &&
+        !current &&
+        /removed the failed install/i.test(e.message)
+      ) {
+        progress.rolledBack(undefined);
+      }
+      throw e;
+    }
+  });
+}

@@ -1,0 +1,55 @@
+import { NotAllowedError } from '@backstage/errors';
+import {
+  MCP_KUBERNETES_RECORDED_ANNOTATIONS,
+  normalizeEntityRef,
+} from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
+import { RecordedReleaseOwner } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
+
+/**
+ * Upgrading an existing release needs ownership: the owner the chart
+ * recorded on the live Deployment at install must be among the caller's
+ * ownership refs, and the upgrade may not re-point the install at another
+ * catalog entity. A release without a record is refused until someone adopts
+ * it by annotating the Deployment.
+ */
+export function checkUpgradeOwnership(opts: {
+  recorded: RecordedReleaseOwner;
+  ownershipRefs: string[];
+  namespace: string;
+  release: string;
+  deploymentName: string;
+  entityRef: string;
+}): void {
+  const { recorded, namespace, release, deploymentName } = opts;
+  const where = `${namespace}/${release}`;
+  const adopt = `To adopt it, a cluster admin annotates the Deployment: kubectl annotate deployment ${deploymentName} -n ${namespace} ${MCP_KUBERNETES_RECORDED_ANNOTATIONS.owner}=group:default/<your-team> ${MCP_KUBERNETES_RECORDED_ANNOTATIONS.entityRef}=${opts.entityRef}`;
+  if (!recorded.found || !recorded.owner) {
+    throw new NotAllowedError(
+      `Release ${where} exists but ${
+        recorded.found
+          ? `its Deployment ${deploymentName} records no owner (annotation ${MCP_KUBERNETES_RECORDED_ANNOTATIONS.owner})`
+          : `has no Deployment ${deploymentName} recording its owner`
+      }, so nobody may upgrade it through the portal. ${adopt}`,
+    );
+  }
+  const owner = normalizeEntityRef(recorded.owner, 'group');
+  const mine = new Set(
+    opts.ownershipRefs.map(r => r.toLocaleLowerCase('en-US')),
+  );
+  if (!mine.has(owner)) {
+    throw new NotAllowedError(
+      `Release ${where} is owned by ${owner} (recorded at install); you may upgrade only releases your teams own. Ask a member of ${owner} to deploy, or to hand it over.`,
+    );
+  }
+  if (
+    recorded.entityRef &&
+    normalizeEntityRef(recorded.entityRef, 'component') !== opts.entityRef
+  ) {
+    throw new NotAllowedError(
+      `Release ${where} was installed for ${normalizeEntityRef(
+        recorded.entityRef,
+        'component',
+      )}, not ${opts.entityRef}; deploy with entityName set to that entity's name.`,
+    );
+  }
+}
