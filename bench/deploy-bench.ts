@@ -24,34 +24,34 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { createDeployAction } from '../plugins/scaffolder-backend-module-mcp-kubernetes/src/actions/deploy';
+import { createDeployAction } from '@mcp-kubernetes/plugin-scaffolder-backend-module-mcp-kubernetes';
+import {
+  composeChartValues,
+  deployAnswersSchema,
+} from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const WARMUP = 3;
 const HELM = (process.env.BENCH_HELM as 'v4' | 'v3') ?? 'v4';
 
-const values = {
-  replicaCount: 2,
-  image: { tag: 'v1.0.0' },
-  resources: {
-    requests: { cpu: '100m', memory: '128Mi' },
-    limits: { cpu: '500m', memory: '512Mi' },
-  },
-  mcpKubernetes: {
-    oauth: {
-      enabled: true,
-      baseURL: 'https://mcp.example.com',
-      existingSecret: 'mcp-oauth',
-    },
-  },
-  ingress: {
-    enabled: true,
-    hosts: [
-      { host: 'mcp.example.com', paths: [{ path: '/', pathType: 'Prefix' }] },
-    ],
-    tls: [{ secretName: 'mcp-tls', hosts: ['mcp.example.com'] }],
-  },
-};
+/** The typed answers of the template form, as the scaffolder hands them over. */
+const answers = {
+  cluster: 'prod-eu-1',
+  namespace: 'mcp-team-a',
+  releaseName: 'mcp-team-a',
+  environment: 'production',
+  owner: 'group:default/team-a',
+  size: 'small',
+  imageTag: 'v1.0.0',
+  oauthEnabled: true,
+  baseURL: 'https://mcp.example.com',
+  existingSecret: 'mcp-oauth',
+  ingressEnabled: true,
+  ingressHost: 'mcp.example.com',
+  tlsSecretName: 'mcp-tls',
+} as const;
+// The bare baseline renders exactly the values the action builds from them.
+const values = composeChartValues(deployAnswersSchema.parse(answers));
 
 const silent = {
   info() {},
@@ -71,6 +71,11 @@ async function main() {
   const manifestCheckMs: number[] = [];
   const helmPath = pinnedHelmPath(HELM);
   const config = new ConfigReader({
+    mcpKubernetes: {
+      policy: {
+        environments: { production: { allowedClusters: ['prod-eu-1'] } },
+      },
+    },
     kubernetes: {
       clusterLocatorMethods: [
         {
@@ -92,7 +97,8 @@ async function main() {
   const permissions = {
     authorize: async (r: unknown[]) =>
       r.map(() => ({ result: AuthorizeResult.ALLOW })),
-    authorizeConditional: async () => [],
+    authorizeConditional: async (r: unknown[]) =>
+      r.map(() => ({ result: AuthorizeResult.ALLOW })),
   } as any;
   const action = createDeployAction({
     policyEngine: DefaultPolicyEngine.fromConfig(config, {
@@ -104,6 +110,12 @@ async function main() {
       logger: silent,
     }),
     permissions,
+    userInfo: {
+      getUserInfo: async () => ({
+        userEntityRef: 'user:default/bench',
+        ownershipEntityRefs: ['user:default/bench', 'group:default/team-a'],
+      }),
+    },
     // Timed separately so the breakdown shows where the overhead over helm goes.
     checkManifests: yaml => {
       const t0 = performance.now();
@@ -114,13 +126,7 @@ async function main() {
     valuesSchema: await loadValuesSchema(chartPath),
   });
   const dir = await mkdtemp(join(tmpdir(), 'mcpk-bench-'));
-  const input = {
-    cluster: 'prod-eu-1',
-    namespace: 'mcp-team-a',
-    releaseName: 'mcp-team-a',
-    environment: 'production',
-    values,
-  };
+  const input = answers;
 
   async function actionDryRun(): Promise<number> {
     const ctx = {

@@ -24,7 +24,8 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; t
 # ---------------------------------------------------------------- real API server
 # Ports apart from the team's dev cluster (16443/12379) and Debian's etcd default (2379).
 KAS_DIR="$OUT/kube-apiserver"
-CLUSTER_SCRIPT="$ROOT/../shared/kube-apiserver/test-cluster.sh"
+SHARED_DIR="$(cd "$ROOT/.." && pwd)/shared"
+CLUSTER_SCRIPT="$SHARED_DIR/kube-apiserver/test-cluster.sh"
 cluster_started=0
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -42,7 +43,7 @@ first_free_port() { # first free port from $1 stepping by 100; $2 = also need po
 
 start_real_cluster() {
   if [ ! -x "$CLUSTER_SCRIPT" ]; then
-    echo "real API server: $CLUSTER_SCRIPT not found; clone the team's shared/ folder beside the repo (../shared)" >&2
+    echo "real API server: $CLUSTER_SCRIPT not found; clone the team's shared/ folder beside the repo (at $SHARED_DIR)" >&2
     return 1
   fi
   local kas etcd t0=$SECONDS

@@ -41,6 +41,22 @@ export interface Config {
        * @visibility backend
        */
       recordIntervalSeconds?: number;
+      /**
+       * How long rotation history rows are kept: a number of days, a duration string ('400d',
+       * 'P400D') or an object ({ days: 400 }). Each Secret's latest row is always kept. At least
+       * one day; default 400 days.
+       * @visibility backend
+       */
+      historyRetention?:
+        | number
+        | string
+        | {
+            years?: number;
+            months?: number;
+            weeks?: number;
+            days?: number;
+            hours?: number;
+          };
     };
   };
 }

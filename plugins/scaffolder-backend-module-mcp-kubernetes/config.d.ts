@@ -15,6 +15,14 @@ export interface Config {
        * templates must publish to a repository instead.
        */
       localCatalogDir?: string;
+      /**
+       * Users and groups (entity refs, e.g. `group:default/platform-team`)
+       * that the portal's permission policy (packages/backend) grants
+       * `mcp-kubernetes.deploy.values`: free-form chart values in
+       * `mcp-kubernetes:deploy`. Everyone else deploys from the typed
+       * answers only. Empty or unset: nobody.
+       */
+      deployValuesAllowedFor?: string[];
     };
   };
 }

@@ -7,6 +7,7 @@
  * app-config.production.yaml or APP_CONFIG_backend_database_* environment variables.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { portalPermissionPolicyModule } from './permissionPolicy';
 
 const backend = createBackend();
 
@@ -29,11 +30,10 @@ backend.add(
   import('@mcp-kubernetes/plugin-scaffolder-backend-module-mcp-kubernetes'),
 );
 
-// Permissions are enforced by the plugins; this portal allows everything.
+// Permissions are enforced by the plugins; this portal allows everything
+// except free-form chart values for deploys (permissionPolicy.ts).
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(portalPermissionPolicyModule);
 
 // Backstage's MCP endpoint, serving the read actions plugins register.
 backend.add(import('@backstage/plugin-mcp-actions-backend'));

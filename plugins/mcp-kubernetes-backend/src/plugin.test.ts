@@ -11,7 +11,7 @@ import {
   startFakeKubeApiServer,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-node/testUtils';
 import {
-  CapturingLogger,
+  capturingLogger,
   eventually,
   startPluginBackend,
 } from './__testUtils__/e2eHarness';
@@ -140,7 +140,7 @@ const entities: Entity[] = [
 describe('mcp-kubernetes backend against a fake API server', () => {
   let server: FakeKubeApiServer;
   let harness: Awaited<ReturnType<typeof startPluginBackend>>;
-  const logger = new CapturingLogger();
+  const logger = capturingLogger();
   const responses: string[] = [];
 
   const status = async (release: string): Promise<InstallStatus> => {
@@ -359,6 +359,8 @@ describe('mcp-kubernetes backend against a fake API server', () => {
       '/status/by-entity/default/component/healthy',
     );
     responses.push(byEntity.text);
+    // The check below is only worth something if the plugin's log was captured.
+    expect(logger.lines.length).toBeGreaterThan(0);
     const all = [...responses, ...logger.lines].join('\n');
     expect(all).not.toContain(SECRET_VALUE);
     expect(all).not.toContain(Buffer.from(SECRET_VALUE).toString('base64'));

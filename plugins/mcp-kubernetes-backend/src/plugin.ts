@@ -13,6 +13,8 @@ import {
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
 import { registerActions } from './actions/registerActions';
 import { HealthProber } from './health/HealthProber';
+import { readScaleSettings } from './health/scaleConfig';
+import { SharedHealthResults } from './health/sharedHealth';
 import { recordFingerprints } from './rotation/recordFingerprints';
 import { RotationHistoryStore } from './rotation/RotationHistoryStore';
 import { readStatusBackendConfig } from './service/config';
@@ -44,6 +46,7 @@ export const mcpKubernetesPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         database: coreServices.database,
         scheduler: coreServices.scheduler,
+        cache: coreServices.cache,
         catalog: catalogServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
         clusters: clusterRegistryServiceRef,
@@ -54,10 +57,12 @@ export const mcpKubernetesPlugin = createBackendPlugin({
       async init(deps) {
         const { logger, config, scheduler, watchCache, policyEngine } = deps;
         const settings = readStatusBackendConfig(config);
+        const scale = readScaleSettings(config, logger);
         deps.permissionsRegistry.addPermissions(mcpKubernetesPermissions);
 
         const history = await RotationHistoryStore.create({
           database: deps.database,
+          config,
         });
         const prober = HealthProber.create({
           source: watchCache,
@@ -67,6 +72,13 @@ export const mcpKubernetesPlugin = createBackendPlugin({
           timeoutMs: settings.health.timeoutMs,
           maxBodyBytes: settings.health.maxBodyBytes,
           excerptChars: settings.health.excerptChars,
+          freshnessMs: scale.freshnessMs,
+          // Every replica reads the same cache: one replica's probe serves all.
+          shared: new SharedHealthResults(
+            deps.cache,
+            scale.sharedTtlMs,
+            logger.child({ task: 'health-prober' }),
+          ),
         });
         const status = StatusService.create({
           source: watchCache,
@@ -83,28 +95,35 @@ export const mcpKubernetesPlugin = createBackendPlugin({
         // The cache list+watches in the background; page views only read it.
         await watchCache.start();
 
+        // Singleton work runs on one replica at a time (the scheduler locks through the
+        // database); views probe on demand, so the sweep can be slow.
         await scheduler.scheduleTask({
           id: 'mcp-kubernetes-health-probe',
-          scope: 'local',
-          frequency: { seconds: settings.health.intervalSeconds },
-          timeout: {
-            seconds: Math.max(30, settings.health.intervalSeconds * 4),
-          },
+          ...scale.sweep,
+          scope: 'global',
           fn: async () => {
             await prober.runOnce();
           },
         });
         await scheduler.scheduleTask({
           id: 'mcp-kubernetes-rotation-record',
-          scope: 'local',
-          frequency: { seconds: settings.keyRotation.recordIntervalSeconds },
-          timeout: { minutes: 5 },
+          ...scale.record,
+          scope: 'global',
           fn: async () => {
             await recordFingerprints({
               source: watchCache,
               store: history,
               logger,
             });
+          },
+        });
+        // Every replica reloads what the recorder (on whichever replica) wrote.
+        await scheduler.scheduleTask({
+          id: 'mcp-kubernetes-rotation-reload',
+          ...scale.record,
+          scope: 'local',
+          fn: async () => {
+            await history.reload();
           },
         });
 

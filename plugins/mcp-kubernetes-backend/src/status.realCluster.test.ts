@@ -28,7 +28,7 @@ import {
   startPodNetwork,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-node/testUtils';
 import {
-  CapturingLogger,
+  capturingLogger,
   eventually,
   startPluginBackend,
 } from './__testUtils__/e2eHarness';
@@ -87,7 +87,7 @@ describeIfRealCluster(
     let controllers: PlayedControllers;
     let leastPrivilege: LeastPrivilegeKubeconfig;
     let harness: Awaited<ReturnType<typeof startPluginBackend>>;
-    const logger = new CapturingLogger();
+    const logger = capturingLogger();
     const entities: Entity[] = [];
 
     async function createInstall(

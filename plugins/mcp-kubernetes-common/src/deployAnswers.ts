@@ -265,6 +265,13 @@ export const deployAnswersSchema = deployAnswersObjectSchema.superRefine(
     if (a.oauthEnabled && !a.baseURL) {
       need('baseURL', 'baseURL is required when oauthEnabled is true');
     }
+    // The form never takes credentials: with OAuth on they come from a Secret.
+    if (a.oauthEnabled && !a.existingSecret && !a.externalSecretEnabled) {
+      need(
+        'existingSecret',
+        'existingSecret is required when oauthEnabled is true: name the Secret that holds the OAuth credentials, or turn on externalSecretEnabled to have one synced from your secret store',
+      );
+    }
     if (a.externalSecretEnabled && !a.oauthEnabled) {
       need(
         'externalSecretEnabled',
@@ -278,7 +285,10 @@ export const deployAnswersSchema = deployAnswersObjectSchema.superRefine(
       );
     }
     if (a.ingressEnabled && !a.ingressHost) {
-      need('ingressHost', 'ingressHost is required when ingressEnabled is true');
+      need(
+        'ingressHost',
+        'ingressHost is required when ingressEnabled is true',
+      );
     }
   },
 );
@@ -363,7 +373,9 @@ export function buildChartValues(
       enabled: true,
       ...(className ? { className } : {}),
       hosts: host ? [{ host, paths: [{ path: '/', pathType: 'Prefix' }] }] : [],
-      tls: tlsSecret ? [{ secretName: tlsSecret, hosts: host ? [host] : [] }] : [],
+      tls: tlsSecret
+        ? [{ secretName: tlsSecret, hosts: host ? [host] : [] }]
+        : [],
     };
   }
   return values;
@@ -381,9 +393,9 @@ export function normalizeEntityRef(ref: string, defaultKind: string): string {
     return ref.trim().toLocaleLowerCase('en-US');
   }
   const [, kind, namespace, entityName] = m;
-  return `${kind ?? defaultKind}:${namespace ?? 'default'}/${entityName}`.toLocaleLowerCase(
-    'en-US',
-  );
+  return `${kind ?? defaultKind}:${
+    namespace ?? 'default'
+  }/${entityName}`.toLocaleLowerCase('en-US');
 }
 
 /**
@@ -431,7 +443,9 @@ export function deepMergeValues(
     }
     const below = out[key];
     out[key] =
-      isObject(below) && isObject(value) ? deepMergeValues(below, value) : value;
+      isObject(below) && isObject(value)
+        ? deepMergeValues(below, value)
+        : value;
   }
   return out;
 }

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Name patterns shared by every package that accepts or checks a name, so the
  * form, the deploy action and the cluster registry agree on one rule each.
@@ -38,3 +40,26 @@ export const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 /** Helm's limit for release names (objects get suffixes appended). @public */
 export const MAX_RELEASE_NAME = 53;
+
+/**
+ * Where one install lives, as every API and action accepts it: a configured
+ * cluster name, a DNS-1123 namespace and a DNS-1123 release name (≤ 53).
+ *
+ * @public
+ */
+export const installRefSchema = z
+  .object({
+    cluster: z
+      .string()
+      .max(63)
+      .regex(CLUSTER_NAME, 'cluster must be a configured cluster name'),
+    namespace: z
+      .string()
+      .max(63)
+      .regex(DNS1123_LABEL, 'namespace must be a DNS-1123 label'),
+    release: z
+      .string()
+      .max(MAX_RELEASE_NAME)
+      .regex(DNS1123_LABEL, 'release must be a DNS-1123 label'),
+  })
+  .strict();

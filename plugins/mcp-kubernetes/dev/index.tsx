@@ -12,7 +12,10 @@ import { createDevApp, EntityGridItem } from '@backstage/dev-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { ResponseError } from '@backstage/errors';
 import Grid from '@material-ui/core/Grid';
-import { InstallStatus } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
+import {
+  buildChartValues,
+  InstallStatus,
+} from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import {
   EntityMcpKubernetesCard,
   McpKubernetesApi,
@@ -51,12 +54,16 @@ const fakeApi: McpKubernetesApi = {
   getStatus: async () => healthyStatus(),
   getFleet: async () => largeFleet(1000),
   listClusters: async () => [{ name: 'prod-eu-1' }, { name: 'staging' }],
-  previewPolicy: async input => ({
-    environment: input.environment,
-    allowed: true,
-    violations: [],
-    effectiveValues: input.values,
-  }),
+  previewPolicy: async input => {
+    const values = buildChartValues(input.answers);
+    return {
+      environment: input.environment,
+      allowed: true,
+      violations: [],
+      values,
+      effectiveValues: values,
+    };
+  },
   forceSync: async () => undefined,
 };
 

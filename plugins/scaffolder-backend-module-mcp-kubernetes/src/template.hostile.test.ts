@@ -68,10 +68,33 @@ function templateWithValues(): Entity {
   return entity;
 }
 
-/** Field names as the scaffolder's schema check and the action name them. */
+/** The action's names for answers the template renames (name → releaseName, entityName). */
+const ACTION_NAMES: Record<string, string[]> = {
+  name: ['releaseName', 'entityName'],
+};
+
+const PROTO_KEYS = ['__proto__', 'constructor', 'prototype'];
+
+/**
+ * Whether a refusal names the field as a whole token (so "name" is not
+ * matched by "namespace"): the answer, the action's name for it, a values
+ * path in full or by its last two segments, or a prototype key itself.
+ */
 function names(message: string, field: string): boolean {
-  const last = field.split('.').pop()!;
-  return message.includes(field) || message.includes(last);
+  const segments = field.split('.');
+  const candidates = [field, ...(ACTION_NAMES[field] ?? [])];
+  if (segments.length > 2) candidates.push(segments.slice(-2).join('.'));
+  if (PROTO_KEYS.includes(segments[segments.length - 1])) {
+    candidates.push(segments[segments.length - 1]);
+  }
+  return candidates.some(c =>
+    new RegExp(
+      `(^|[^A-Za-z0-9_-])${c.replace(
+        /[.*+?^${}()|[\]\\]/g,
+        '\\$&',
+      )}($|[^A-Za-z0-9_-])`,
+    ).test(message),
+  );
 }
 
 describeIfRealCluster(
@@ -104,8 +127,14 @@ describeIfRealCluster(
     function describeError(res: { status: number; body: any }): string {
       if (Array.isArray(res.body?.errors)) {
         // The scaffolder's own JSON-schema check of the answers.
+        // Named by their property path, or by the argument of a `required` error.
         return res.body.errors
-          .map((e: any) => `${e.property}: ${e.message}`)
+          .map(
+            (e: any) =>
+              `${String(e.property).replace(/^instance\.?/, '')}${
+                e.name === 'required' ? `.${e.argument}` : ''
+              }: ${e.message}`,
+          )
           .join('; ');
       }
       return String(res.body?.error?.message ?? JSON.stringify(res.body));
@@ -162,14 +191,16 @@ describeIfRealCluster(
             critical: `${what}: ${outcome.status} instead of a 4xx refusal: ${outcome.message}`,
           };
         }
+        if (outcome.helmStarts > 0) {
+          return {
+            rendersFirst: `${what}: refused only after helm template ran${
+              names(outcome.message, field) ? '' : ` (and not by ${field})`
+            }: ${outcome.message}`,
+          };
+        }
         if (!names(outcome.message, field)) {
           return {
             critical: `${what}: refused without naming ${field}: ${outcome.message}`,
-          };
-        }
-        if (outcome.helmStarts > 0) {
-          return {
-            rendersFirst: `${what}: refused only after helm template ran: ${outcome.message}`,
           };
         }
         return {};

@@ -7,7 +7,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  ServiceMock,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { JsonObject } from '@backstage/types';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -16,34 +20,32 @@ import type { FakeKubeApiServer } from '@mcp-kubernetes/plugin-mcp-kubernetes-no
 import request from 'supertest';
 import { mcpKubernetesPlugin } from '../plugin';
 
-/** Every log line the backend wrote, with its metadata, so tests can search it for secrets. */
-export class CapturingLogger implements LoggerService {
-  constructor(
-    readonly lines: string[] = [],
-    private readonly meta: Record<string, unknown> = {},
-  ) {}
-  private write(level: string, message: string, meta?: Error | JsonObject) {
-    const extra =
-      meta instanceof Error ? { error: `${meta.name}: ${meta.message}` } : meta;
-    this.lines.push(
-      `${level} ${message} ${JSON.stringify({ ...this.meta, ...extra })}`,
-    );
-  }
-  error(message: string, meta?: Error | JsonObject) {
-    this.write('error', message, meta);
-  }
-  warn(message: string, meta?: Error | JsonObject) {
-    this.write('warn', message, meta);
-  }
-  info(message: string, meta?: Error | JsonObject) {
-    this.write('info', message, meta);
-  }
-  debug(message: string, meta?: Error | JsonObject) {
-    this.write('debug', message, meta);
-  }
-  child(meta: JsonObject): LoggerService {
-    return new CapturingLogger(this.lines, { ...this.meta, ...meta });
-  }
+/** `mockServices.logger.mock()` that also keeps every line, with its metadata, so tests can search it for secrets. */
+export type CapturingLogger = ServiceMock<LoggerService> & { lines: string[] };
+
+/** A logger mock whose children write into the same `lines` as their parent. */
+export function capturingLogger(
+  lines: string[] = [],
+  labels: JsonObject = {},
+): CapturingLogger {
+  const write =
+    (level: string) => (message: string, meta?: Error | JsonObject) => {
+      const extra =
+        meta instanceof Error
+          ? { error: `${meta.name}: ${meta.message}` }
+          : meta;
+      lines.push(
+        `${level} ${message} ${JSON.stringify({ ...labels, ...extra })}`,
+      );
+    };
+  const logger = mockServices.logger.mock({
+    error: write('error'),
+    warn: write('warn'),
+    info: write('info'),
+    debug: write('debug'),
+    child: (meta: JsonObject) => capturingLogger(lines, { ...labels, ...meta }),
+  });
+  return Object.assign(logger, { lines });
 }
 
 export function clusterConfig(
@@ -83,7 +85,7 @@ export async function startPluginBackend(options: {
   config?: JsonObject;
   logger?: CapturingLogger;
 }) {
-  const logger = options.logger ?? new CapturingLogger();
+  const logger = options.logger ?? capturingLogger();
   // The mock scheduler runs every task once at start-up; tests trigger later runs themselves.
   const scheduler = mockServices.scheduler() as unknown as {
     factory(): ServiceFactory;
@@ -113,11 +115,7 @@ export async function startPluginBackend(options: {
         deps: {},
         factory: () => actions,
       }),
-      createServiceFactory({
-        service: coreServices.rootLogger,
-        deps: {},
-        factory: () => logger as any,
-      }),
+      logger.factory,
     ],
   });
   const get = (path: string) =>

@@ -2,10 +2,34 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import type { V1Pod } from '@kubernetes/client-node';
 import type { PodProxy } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
 import { PodHealthCheck } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
+import {
+  InstallRef,
+  installKey,
+} from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
+import type { ClusterSnapshot } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
 import { findInstallObjects, listInstalls } from '../status/findInstall';
 import { SnapshotSource } from '../status/snapshotTypes';
 import { bodyExcerpt } from './redact';
 import { probeTargetOf } from './probeTarget';
+import { podKeyOf, SharedHealthResults } from './sharedHealth';
+
+/** The install's pods worth probing: running, with an IP, not being deleted. */
+function probeJobs(
+  snapshot: ClusterSnapshot,
+  cluster: string,
+  namespace: string,
+  release: string,
+): Job[] {
+  return findInstallObjects(snapshot, namespace, release)
+    .pods.filter(
+      pod =>
+        pod.status?.phase === 'Running' &&
+        pod.status.podIP &&
+        !pod.metadata?.deletionTimestamp &&
+        probeTargetOf(pod) !== undefined,
+    )
+    .map(pod => ({ cluster, namespace, pod }));
+}
 
 export interface HealthProberOptions {
   source: SnapshotSource;
@@ -16,6 +40,10 @@ export interface HealthProberOptions {
   /** Bytes read from the pod's answer; the excerpt kept is shorter. */
   maxBodyBytes: number;
   excerptChars: number;
+  /** A view re-probes an install whose answers are older than this (ms). Default 20 s. */
+  freshnessMs?: number;
+  /** Answers shared with the other backend replicas; absent = this replica only. */
+  shared?: SharedHealthResults;
   now?: () => number;
 }
 
@@ -45,11 +73,17 @@ export async function runBounded<T>(
 }
 
 /**
- * Probes every install pod's health endpoint through the API server's pod proxy and keeps the
- * latest answer per pod. Only `runOnce` (called by the scheduler) makes requests; `get` reads memory.
+ * Probes install pods' health endpoints through the API server's pod proxy and keeps the latest
+ * answer per pod. Requests are made only by `runOnce` (the slow sweep over the fleet) and by
+ * `ensureFresh` (a view of one install whose answers are older than the freshness), once per
+ * install however many viewers; `get` reads memory. With `shared`, answers go through the
+ * cache every replica reads, so one replica's probe serves all.
  */
 export class HealthProber {
   private readonly results = new Map<string, PodHealthCheck>();
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private sharedFleetPull?: { at: number; running?: Promise<void> };
+  private changes = 0;
 
   private constructor(private readonly options: HealthProberOptions) {}
 
@@ -58,33 +92,102 @@ export class HealthProber {
   }
 
   private static key(cluster: string, pod: V1Pod): string {
-    // uid: a replaced pod with the same name must not inherit the old answer.
-    return `${cluster}/${pod.metadata?.namespace}/${pod.metadata?.name}/${
-      pod.metadata?.uid ?? ''
-    }`;
+    return podKeyOf(
+      cluster,
+      pod.metadata?.namespace ?? '',
+      pod.metadata?.name ?? '',
+      pod.metadata?.uid ?? '',
+    );
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  get freshnessMs(): number {
+    return this.options.freshnessMs ?? 20_000;
+  }
+
+  /** Grows whenever a kept answer changes, so the fleet snapshot knows when to rebuild. */
+  get version(): number {
+    return this.changes;
   }
 
   get(cluster: string, pod: V1Pod): PodHealthCheck | undefined {
     return this.results.get(HealthProber.key(cluster, pod));
   }
 
-  /** One probe round over every running, IP-assigned pod of every install. */
+  /**
+   * Makes the install's answers at most `freshnessMs` old before a view reads them: from this
+   * replica's memory, else from the shared cache, else by probing its pods (one round in flight
+   * per install; concurrent viewers wait for it). Never throws: a failed probe is an answer.
+   */
+  async ensureFresh(ref: InstallRef): Promise<void> {
+    const jobs = this.jobsOf(ref);
+    if (jobs.length === 0 || this.allFresh(jobs)) return;
+    const flightKey = installKey(ref);
+    let flight = this.inFlight.get(flightKey);
+    if (!flight) {
+      flight = this.refreshInstall(ref, jobs).finally(() =>
+        this.inFlight.delete(flightKey),
+      );
+      this.inFlight.set(flightKey, flight);
+    }
+    await flight;
+  }
+
+  private async refreshInstall(ref: InstallRef, jobs: Job[]): Promise<void> {
+    const { shared } = this.options;
+    if (shared?.enabled) {
+      this.adopt(await shared.readInstall(ref));
+      if (this.allFresh(jobs)) return;
+    }
+    const stale = jobs.filter(j => !this.isFresh(j));
+    const answers = new Map<string, PodHealthCheck>();
+    await runBounded(stale, this.options.concurrency, async job => {
+      const check = await this.probe(job);
+      if (check) answers.set(HealthProber.key(job.cluster, job.pod), check);
+    });
+    this.adopt(answers);
+    if (shared?.enabled) {
+      const all = new Map<string, PodHealthCheck>();
+      for (const job of jobs) {
+        const key = HealthProber.key(job.cluster, job.pod);
+        const check = this.results.get(key);
+        if (check) all.set(key, check);
+      }
+      await shared.writeInstall(ref, all);
+    }
+  }
+
+  /**
+   * Brings in the answers another replica's sweep shared (at most once per `minIntervalMs`),
+   * for the fleet page of a replica that did not run the sweep itself.
+   */
+  async pullShared(minIntervalMs = 5_000): Promise<void> {
+    const { shared } = this.options;
+    if (!shared?.enabled) return;
+    const pull = this.sharedFleetPull;
+    if (pull?.running) return pull.running;
+    if (pull && this.now() - pull.at < minIntervalMs) return undefined;
+    const running = shared
+      .readFleet()
+      .then(checks => this.adopt(checks, this.liveKeys()))
+      .finally(() => {
+        this.sharedFleetPull = { at: this.now() };
+      });
+    this.sharedFleetPull = { at: this.now(), running };
+    return running;
+  }
+
+  /** One probe round over every running, IP-assigned pod of every install (the sweep). */
   async runOnce(): Promise<{ probed: number; failed: number }> {
     const { source } = this.options;
     const jobs: Job[] = [];
     for (const cluster of source.clusterNames()) {
       const snapshot = source.snapshot(cluster);
       for (const { namespace, release } of listInstalls(snapshot)) {
-        for (const pod of findInstallObjects(snapshot, namespace, release)
-          .pods) {
-          if (
-            pod.status?.phase === 'Running' &&
-            pod.status.podIP &&
-            !pod.metadata?.deletionTimestamp
-          ) {
-            jobs.push({ cluster, namespace, pod });
-          }
-        }
+        jobs.push(...probeJobs(snapshot, cluster, namespace, release));
       }
     }
     const live = new Set(jobs.map(j => HealthProber.key(j.cluster, j.pod)));
@@ -92,14 +195,61 @@ export class HealthProber {
     await runBounded(jobs, this.options.concurrency, async job => {
       const check = await this.probe(job);
       if (check && !check.ok) failed += 1;
-      if (check)
-        this.results.set(HealthProber.key(job.cluster, job.pod), check);
+      if (check) this.keep(HealthProber.key(job.cluster, job.pod), check);
     });
     // Forget pods that are gone so memory follows the fleet.
     for (const key of this.results.keys()) {
-      if (!live.has(key)) this.results.delete(key);
+      if (!live.has(key)) {
+        this.results.delete(key);
+        this.changes += 1;
+      }
     }
+    await this.options.shared?.writeFleet(this.results);
     return { probed: jobs.length, failed };
+  }
+
+  private jobsOf(ref: InstallRef): Job[] {
+    const snapshot = this.options.source.snapshot(ref.cluster);
+    return probeJobs(snapshot, ref.cluster, ref.namespace, ref.release);
+  }
+
+  private liveKeys(): Set<string> {
+    const keys = new Set<string>();
+    const { source } = this.options;
+    for (const cluster of source.clusterNames()) {
+      for (const pod of source.snapshot(cluster).pods) {
+        keys.add(HealthProber.key(cluster, pod));
+      }
+    }
+    return keys;
+  }
+
+  private isFresh(job: Job): boolean {
+    const check = this.results.get(HealthProber.key(job.cluster, job.pod));
+    return (
+      check !== undefined &&
+      this.now() - Date.parse(check.checkedAt) < this.freshnessMs
+    );
+  }
+
+  private allFresh(jobs: Job[]): boolean {
+    return jobs.every(job => this.isFresh(job));
+  }
+
+  /** Keeps the newer of ours and theirs, for the pods in `only` when given. */
+  private adopt(checks: Map<string, PodHealthCheck>, only?: Set<string>) {
+    for (const [key, check] of checks) {
+      if (only && !only.has(key)) continue;
+      const mine = this.results.get(key);
+      if (!mine || Date.parse(mine.checkedAt) < Date.parse(check.checkedAt)) {
+        this.keep(key, check);
+      }
+    }
+  }
+
+  private keep(key: string, check: PodHealthCheck) {
+    this.results.set(key, check);
+    this.changes += 1;
   }
 
   private async probe(job: Job): Promise<PodHealthCheck | undefined> {

@@ -41,5 +41,10 @@ export async function recordFingerprints(options: {
       }
     }
   }
+  // Keeps the table bounded by the configured retention (a no-op most runs).
+  const pruned = await store.maybePrune();
+  if (pruned > 0) {
+    logger.info(`Pruned ${pruned} rotation history rows past their retention`);
+  }
   return written;
 }

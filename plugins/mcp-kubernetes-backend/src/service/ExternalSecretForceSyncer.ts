@@ -1,16 +1,39 @@
-import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import {
+  CustomErrorBase,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import {
   CustomObjectsApi,
   PatchStrategy,
   setHeaderOptions,
 } from '@kubernetes/client-node';
 import type { ClusterRegistry } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
-import { InstallRef } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
+import {
+  InstallRef,
+  installKey,
+} from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import { findInstallObjects } from '../status/findInstall';
 import { SnapshotSource } from '../status/snapshotTypes';
 
 /** ESO re-syncs an ExternalSecret when this annotation's value changes. */
 export const ESO_FORCE_SYNC_ANNOTATION = 'force-sync';
+
+/** One forced sync per install per this long (each one makes ESO call the secret store). */
+const DEFAULT_FORCE_SYNC_INTERVAL_MS = 30_000;
+
+/**
+ * A forced sync of the same install came too soon. HTTP 429: the backend's error handler answers
+ * with the `statusCode` field; `retryAfterSeconds` says when the next one is allowed.
+ */
+export class ForceSyncRateLimitedError extends CustomErrorBase {
+  name = 'ForceSyncRateLimitedError' as const;
+  readonly statusCode = 429;
+
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super(message);
+  }
+}
 
 /**
  * Asks ESO to re-sync an install's ExternalSecret now, by a JSON merge patch of the `force-sync`
@@ -18,16 +41,52 @@ export const ESO_FORCE_SYNC_ANNOTATION = 'force-sync';
  * taken from the request.
  */
 export class ExternalSecretForceSyncer {
+  /** installKey → when its last forced sync was let through (ms). */
+  private readonly lastSync = new Map<string, number>();
+
   private constructor(
     private readonly registry: Pick<ClusterRegistry, 'getKubeConfig'>,
     private readonly source: SnapshotSource,
+    private readonly minIntervalMs: number,
   ) {}
 
   static create(options: {
     registry: Pick<ClusterRegistry, 'getKubeConfig'>;
     source: SnapshotSource;
+    /** At most one forced sync per install per this long. Default 30 s. */
+    minIntervalMs?: number;
   }) {
-    return new ExternalSecretForceSyncer(options.registry, options.source);
+    return new ExternalSecretForceSyncer(
+      options.registry,
+      options.source,
+      options.minIntervalMs ?? DEFAULT_FORCE_SYNC_INTERVAL_MS,
+    );
+  }
+
+  /** Takes the install's slot or throws ForceSyncRateLimitedError; the slot is kept even if the patch then fails. */
+  private takeSlot(ref: InstallRef, nowMs: number): void {
+    const key = installKey(ref);
+    const last = this.lastSync.get(key);
+    if (last !== undefined && nowMs - last < this.minIntervalMs) {
+      const retryAfterSeconds = Math.ceil(
+        (this.minIntervalMs - (nowMs - last)) / 1000,
+      );
+      throw new ForceSyncRateLimitedError(
+        `A sync of release "${ref.release}" in namespace "${
+          ref.namespace
+        }" of cluster "${ref.cluster}" was forced less than ${Math.round(
+          this.minIntervalMs / 1000,
+        )} s ago; try again in ${retryAfterSeconds} s`,
+        retryAfterSeconds,
+      );
+    }
+    // Forget old slots so the map follows the installs in use, not every install ever synced.
+    if (this.lastSync.size > 1000) {
+      for (const [k, t] of this.lastSync) {
+        if (nowMs - t >= this.minIntervalMs) this.lastSync.delete(k);
+      }
+    }
+    this.lastSync.set(key, nowMs);
   }
 
   async forceSync(
@@ -55,6 +114,7 @@ export class ExternalSecretForceSyncer {
         `No ExternalSecret feeds release "${ref.release}" in namespace "${ref.namespace}" of cluster "${ref.cluster}"`,
       );
     }
+    this.takeSlot(ref, now.getTime());
     const requestedAt = now.toISOString();
     const client = this.registry
       .getKubeConfig(ref.cluster)

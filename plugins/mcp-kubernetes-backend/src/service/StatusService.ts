@@ -20,6 +20,7 @@ import { FingerprintRecord, KeyRotationLimits } from '../status/keyRotation';
 import { findInstallObjects, listInstalls } from '../status/findInstall';
 import { recordedEntityOf } from '../status/recordedEntity';
 import { SnapshotSource } from '../status/snapshotTypes';
+import { FleetSnapshot } from './fleetSnapshot';
 
 /**
  * What the catalog says about install entities, keyed by lowercased entity ref: the install
@@ -44,7 +45,15 @@ export type LivePolicyCheck = (
 
 export interface StatusServiceOptions {
   source: SnapshotSource;
-  health: { get(cluster: string, pod: V1Pod): PodHealthCheck | undefined };
+  health: {
+    get(cluster: string, pod: V1Pod): PodHealthCheck | undefined;
+    /** Refreshes an install's answers before a view when they are older than the freshness. */
+    ensureFresh?(ref: InstallRef): Promise<void>;
+    /** Brings in answers other replicas shared, before a fleet view. */
+    pullShared?(): Promise<void>;
+    /** Grows when answers change, so the fleet is rebuilt only then. */
+    readonly version?: number;
+  };
   history: {
     history(key: {
       cluster: string;
@@ -57,21 +66,32 @@ export interface StatusServiceOptions {
   /** Which environments' policies allow a cluster (for the template's cluster picker). */
   environmentsOfCluster?: (cluster: string) => string[] | undefined;
   now?: () => number;
-  /** How long one fleet computation is reused (ms). Default 1000. */
+  /** Changes within this window share one fleet computation (ms). Default 1000. */
   fleetMemoMs?: number;
+  /** The fleet is rebuilt at least this often without changes (ms; ages move). Default 60000. */
+  fleetMaxAgeMs?: number;
 }
 
 /**
  * Answers status, fleet and cluster questions from memory only: the watch caches, the latest
  * probe results and the rotation history index. No method here calls a cluster.
  */
-export class StatusService {
-  private fleetMemo?: {
-    at: number;
-    rows: Array<{ status: InstallStatus; snapshot: ClusterSnapshot }>;
-  };
+type FleetRow = { status: InstallStatus; snapshot: ClusterSnapshot };
 
-  private constructor(private readonly options: StatusServiceOptions) {}
+export class StatusService {
+  private readonly fleet: FleetSnapshot<FleetRow[]>;
+
+  private constructor(private readonly options: StatusServiceOptions) {
+    const now = options.now ?? Date.now;
+    this.fleet = new FleetSnapshot({
+      source: options.source,
+      healthVersion: () => options.health.version ?? 0,
+      compute: (clusters, snapshots) => this.computeFleet(clusters, snapshots),
+      now,
+      minIntervalMs: options.fleetMemoMs ?? 1000,
+      maxAgeMs: options.fleetMaxAgeMs ?? 60_000,
+    });
+  }
 
   static create(options: StatusServiceOptions): StatusService {
     return new StatusService(options);
@@ -153,26 +173,15 @@ export class StatusService {
       );
   }
 
-  /**
-   * Every install's status, built at most once per `fleetMemoMs`: concurrent fleet viewers share
-   * one computation, as they share one watch.
-   */
-  private allStatuses(): {
-    at: number;
-    rows: Array<{ status: InstallStatus; snapshot: ClusterSnapshot }>;
-  } {
-    const now = (this.options.now ?? Date.now)();
-    const memo = this.fleetMemo;
-    if (memo && now - memo.at < (this.options.fleetMemoMs ?? 1000)) {
-      return memo;
-    }
+  /** Every install's status; `FleetSnapshot` calls this only when the fleet changed. */
+  private computeFleet(
+    clusters: string[],
+    snapshots: ClusterSnapshot[],
+  ): FleetRow[] {
     const ctx = this.context();
-    const rows: Array<{
-      status: InstallStatus;
-      snapshot: ClusterSnapshot;
-    }> = [];
-    for (const cluster of this.options.source.clusterNames()) {
-      const snapshot = this.options.source.snapshot(cluster);
+    const rows: FleetRow[] = [];
+    for (const [i, snapshot] of snapshots.entries()) {
+      const cluster = clusters[i];
       for (const { namespace, release } of listInstalls(snapshot)) {
         rows.push({
           status: buildInstallStatus(
@@ -184,12 +193,27 @@ export class StatusService {
         });
       }
     }
-    this.fleetMemo = { at: now, rows };
-    return this.fleetMemo;
+    return rows;
+  }
+
+  /** A view of one install: refreshes its health answers when older than the freshness. */
+  async viewStatus(
+    ref: InstallRef,
+    extra?: { environment?: string },
+  ): Promise<InstallStatus> {
+    this.assertCluster(ref.cluster, { revealKnown: false });
+    await this.options.health.ensureFresh?.(ref);
+    return this.getStatus(ref, extra);
+  }
+
+  /** A view of the fleet: takes in the answers other replicas shared, then the snapshot. */
+  async viewFleet(catalog?: InstallCatalogInfo): Promise<FleetResponse> {
+    await this.options.health.pullShared?.();
+    return this.getFleet(catalog);
   }
 
   getFleet(catalog: InstallCatalogInfo = new Map()): FleetResponse {
-    const { at, rows } = this.allStatuses();
+    const { at, value: rows } = this.fleet.get();
     const items: FleetInstallSummary[] = [];
     for (const row of rows) {
       const snapshot = row.snapshot;

@@ -51,7 +51,7 @@ export class StatusReads {
           ref,
           caller.credentials,
         );
-        return status.getStatus(grant.install, grant);
+        return status.viewStatus(grant.install, grant);
       },
     );
   }
@@ -73,7 +73,7 @@ export class StatusReads {
           install,
           caller.credentials,
         );
-        return status.getStatus(grant.install, grant);
+        return status.viewStatus(grant.install, grant);
       },
     );
   }
@@ -90,7 +90,7 @@ export class StatusReads {
           mcpKubernetesFleetReadPermission,
           caller.credentials,
         );
-        return status.getFleet(
+        return status.viewFleet(
           await installEntities(catalog, caller.credentials),
         );
       },

@@ -1,11 +1,5 @@
 import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
-import runningPod from './__fixtures__/15-pod-get-running.json';
-import crashPod from './__fixtures__/16-pod-get-crashloop.json';
-import deploymentJson from './__fixtures__/18-deployment-get.json';
-import esSynced from './__fixtures__/31-externalsecret-get-synced.json';
-import esBroken from './__fixtures__/32-externalsecret-get-broken.json';
-import secretBefore from './__fixtures__/40-secret-partial-before-rotation.json';
-import secretAfter from './__fixtures__/41-secret-partial-after-rotation.json';
+import { readRecording } from '@mcp-kubernetes/plugin-mcp-kubernetes-node/testUtils';
 import { buildInstallStatus, StatusContext } from './buildInstallStatus';
 import { parseGoDurationSeconds } from './duration';
 import type {
@@ -15,6 +9,15 @@ import type {
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
 
 const clone = <T>(x: unknown): T => JSON.parse(JSON.stringify(x));
+// Objects as a real kube-apiserver v1.28.7 answered them.
+const recorded = (file: string): unknown => JSON.parse(readRecording(file));
+const runningPod = recorded('15-pod-get-running.json');
+const crashPod = recorded('16-pod-get-crashloop.json');
+const deploymentJson = recorded('18-deployment-get.json');
+const esSynced = recorded('31-externalsecret-get-synced.json');
+const esBroken = recorded('32-externalsecret-get-broken.json');
+const secretBefore = recorded('40-secret-partial-before-rotation.json');
+const secretAfter = recorded('41-secret-partial-after-rotation.json');
 const DAY = 24 * 3600 * 1000;
 // Recorded objects are from 2026-11-24 ~13:25Z.
 const NOW = Date.parse('2026-11-24T13:40:00Z');

@@ -1,6 +1,7 @@
 import {
   ConditionSummary,
   ExternalSecretStatus,
+  redactSecrets,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import type {
   ExternalSecretObject,
@@ -8,6 +9,13 @@ import type {
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
 import { humanDuration, parseGoDurationSeconds } from './duration';
 import { toIso, toMillis } from './snapshotTypes';
+
+/**
+ * ESO copies provider errors into the Ready message; a provider may echo a token or a secret
+ * value there. Redacted (and capped) here, before the message enters any status document.
+ */
+const MAX_MESSAGE_CHARS = 1024;
+const MAX_REASON_CHARS = 128;
 
 export interface ExternalSecretInput {
   apiState: ExternalSecretsApiState;
@@ -27,8 +35,10 @@ function readyCondition(
   const status =
     c.status === 'True' || c.status === 'False' ? c.status : 'Unknown';
   const summary: ConditionSummary = { status };
-  if (c.reason) summary.reason = c.reason;
-  if (c.message) summary.message = c.message;
+  if (c.reason)
+    summary.reason = redactSecrets(String(c.reason), MAX_REASON_CHARS);
+  if (c.message)
+    summary.message = redactSecrets(String(c.message), MAX_MESSAGE_CHARS);
   const since = toIso(c.lastTransitionTime);
   if (since) summary.since = since;
   return summary;

@@ -10,6 +10,7 @@ import {
   RELEASE,
   runHelm,
 } from './helmHarness';
+import { PinnedHelmMajor } from '../helm/pinnedHelm';
 import {
   describePath,
   pointerOf,
@@ -188,18 +189,16 @@ const workDir = mkdtempSync(join(tmpdir(), 'mcpk-injection-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 let fileCounter = 0;
 
-async function render(v: Record<string, unknown>) {
+async function render(
+  v: Record<string, unknown>,
+  version: PinnedHelmMajor = 'v4',
+) {
   const file = join(workDir, `values-${fileCounter++}.json`);
   writeFileSync(file, JSON.stringify(v));
-  return runHelm([
-    'template',
-    RELEASE,
-    CHART_DIR,
-    '--namespace',
-    NAMESPACE,
-    '-f',
-    file,
-  ]);
+  return runHelm(
+    ['template', RELEASE, CHART_DIR, '--namespace', NAMESPACE, '-f', file],
+    version,
+  );
 }
 
 const identity = (o: K8sObject) =>
@@ -229,12 +228,53 @@ function stringsOf(objects: K8sObject[]): string[] {
   return out;
 }
 
+/** Refused: only by the schema, and the error names the field (JSON pointer). */
+function refusalVerdict(
+  stderr: string,
+  parameter: StringParameter,
+  version: PinnedHelmMajor = 'v4',
+) {
+  // helm 4 prints a JSON pointer (at '/a/b/0'), helm 3 a dotted path (- a.b.0:).
+  const field =
+    version === 'v4'
+      ? `at '${pointerOf(parameter.path)}`
+      : `- ${parameter.path.join('.')}`;
+  return {
+    outcome: 'refused' as const,
+    schemaError: /values don't meet the specifications of the schema/.test(
+      stderr,
+    ),
+    namesField: stderr.includes(field),
+  };
+}
+
+/**
+ * Rendered: exactly the objects of the render without the payload, and the
+ * payload arrives as one string, whole (a substring of e.g. an argument
+ * "--oauth-base-url=<payload>" or "<registry>/<repo>:<tag>").
+ */
+function renderVerdict(stdout: string, payload: string) {
+  const objects = parseObjects(stdout);
+  const strings = stringsOf(objects);
+  return {
+    outcome: 'rendered' as const,
+    objects: objects.map(identity).sort(),
+    intact: strings.some(s => s.includes(payload)),
+    injectedKeys: strings.filter(s => s === 'injected'),
+  };
+}
+
 const baselines = new Map<string, Promise<string[]>>();
-function baseline(name: string, context: Record<string, unknown>) {
-  if (!baselines.has(name)) {
+function baseline(
+  name: string,
+  context: Record<string, unknown>,
+  version: PinnedHelmMajor = 'v4',
+) {
+  const key = `${version}:${name}`;
+  if (!baselines.has(key)) {
     baselines.set(
-      name,
-      render(context).then(r => {
+      key,
+      render(context, version).then(r => {
         if (r.code !== 0) {
           throw new Error(`context ${name} does not render: ${r.stderr}`);
         }
@@ -242,7 +282,7 @@ function baseline(name: string, context: Record<string, unknown>) {
       }),
     );
   }
-  return baselines.get(name)!;
+  return baselines.get(key)!;
 }
 
 const parameters = uniqueParameters(
@@ -304,27 +344,23 @@ describe('chart string parameters against YAML injection', () => {
     const result = await render(
       withValueAt(c.context, c.parameter, c.payload, values),
     );
-    if (result.code !== 0) {
-      // Refused: only by the schema, and the error names the field.
-      expect(result.stderr).toMatch(
-        /values don't meet the specifications of the schema/,
-      );
-      const pointer = pointerOf(c.parameter.path);
-      expect(result.stderr).toContain(`at '${pointer}`);
-      outcomes.refused.add(c.title);
-      return;
-    }
-    const objects = parseObjects(result.stdout);
-    expect(objects.map(identity).sort()).toEqual(expectedObjects);
-    // The payload arrives as one string, whole (a substring of e.g. an
-    // argument "--oauth-base-url=<payload>" or "<registry>/<repo>:<tag>").
-    const strings = stringsOf(objects);
-    expect({
-      payload: c.payload,
-      intact: strings.some(s => s.includes(c.payload)),
-    }).toEqual({ payload: c.payload, intact: true });
-    expect(strings.filter(s => s === 'injected')).toEqual([]);
-    outcomes.rendered.add(c.title);
+    const verdict =
+      result.code !== 0
+        ? refusalVerdict(result.stderr, c.parameter)
+        : renderVerdict(result.stdout, c.payload);
+    (verdict.outcome === 'refused' ? outcomes.refused : outcomes.rendered).add(
+      c.title,
+    );
+    expect(verdict).toEqual(
+      verdict.outcome === 'refused'
+        ? { outcome: 'refused', schemaError: true, namesField: true }
+        : {
+            outcome: 'rendered',
+            objects: expectedObjects,
+            intact: true,
+            injectedKeys: [],
+          },
+    );
   });
 
   it('exercised both outcomes: refusals and payloads landing intact', () => {
@@ -347,4 +383,33 @@ describe('chart string parameters against YAML injection', () => {
     expect(outcomes.rendered.size).toBeGreaterThan(100);
     expect(outcomes.refused.size).toBeGreaterThan(100);
   });
+});
+
+describe('the same with helm 3 (the YAML-document payload)', () => {
+  const documentCases = cases.filter(c => c.title.endsWith('document'));
+
+  it.each(documentCases.map(c => [c.title, c] as const))(
+    '%s',
+    async (_title, c) => {
+      const expectedObjects = await baseline(c.contextName, c.context, 'v3');
+      const result = await render(
+        withValueAt(c.context, c.parameter, c.payload, values),
+        'v3',
+      );
+      const verdict =
+        result.code !== 0
+          ? refusalVerdict(result.stderr, c.parameter, 'v3')
+          : renderVerdict(result.stdout, c.payload);
+      expect(verdict).toEqual(
+        verdict.outcome === 'refused'
+          ? { outcome: 'refused', schemaError: true, namesField: true }
+          : {
+              outcome: 'rendered',
+              objects: expectedObjects,
+              intact: true,
+              injectedKeys: [],
+            },
+      );
+    },
+  );
 });

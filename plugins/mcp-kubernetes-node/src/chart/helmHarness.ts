@@ -37,7 +37,6 @@ export function runHelm(
       {
         env: {
           PATH: process.env.PATH ?? '',
-          HOME: process.env.HOME ?? '',
           ...pinnedHelmEnv(),
         },
         maxBuffer: 32 * 1024 * 1024,

@@ -18,9 +18,10 @@ type Schema = Record<string, any>;
 /** Name used in test titles: `ingress.hosts[0].host`, `podAnnotations{key}`. */
 export function describePath(p: StringParameter): string {
   const text = p.path
-    .map((k, i) =>
-      typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`,
-    )
+    .map((k, i) => {
+      if (typeof k === 'number') return `[${k}]`;
+      return i === 0 ? k : `.${k}`;
+    })
     .join('');
   return p.asKey ? `${text}{key}` : text;
 }

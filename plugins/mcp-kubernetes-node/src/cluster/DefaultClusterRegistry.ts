@@ -5,13 +5,15 @@ import { KubeConfig } from '@kubernetes/client-node';
 import type { Config } from '@backstage/config';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
-import type { ClusterInfo } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
+import {
+  CLUSTER_NAME,
+  type ClusterInfo,
+} from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import type { ClusterRegistry } from './types';
 
 /** Where a pod's own ServiceAccount token is mounted when the backend runs in a cluster. */
 const IN_CLUSTER_TOKEN_FILE =
   '/var/run/secrets/kubernetes.io/serviceaccount/token';
-const CLUSTER_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
 
 /** Options for tests and unusual hosts. @public */
 export interface DefaultClusterRegistryOptions {

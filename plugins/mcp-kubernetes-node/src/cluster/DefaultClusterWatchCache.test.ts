@@ -13,6 +13,11 @@ import {
   WatchCacheSettings,
 } from './DefaultClusterWatchCache';
 import { eventually, registryFor } from './__testUtils__/helpers';
+import {
+  Misbehaviour,
+  MisbehavingProxy,
+  startMisbehavingProxy,
+} from './__testUtils__/misbehavingProxy';
 
 const FAST: Partial<WatchCacheSettings> = {
   stallTimeoutMs: 10_000,
@@ -350,6 +355,153 @@ describe('DefaultClusterWatchCache', () => {
       connected: false,
       pods: [],
       externalSecretsApi: 'unknown',
+    });
+  });
+
+  describe('against a misbehaving API server', () => {
+    let proxy: MisbehavingProxy | undefined;
+    afterEach(async () => {
+      await cache?.stop();
+      await proxy?.close();
+      proxy = undefined;
+    });
+
+    async function setUpBehind(
+      rules: Misbehaviour[],
+      settings: Partial<WatchCacheSettings> = {},
+    ) {
+      const install = await setUp();
+      await cache.stop();
+      proxy = await startMisbehavingProxy(fake, rules);
+      const { registry, config } = registryFor({
+        dev: proxy as unknown as FakeKubeApiServer,
+      });
+      cache = DefaultClusterWatchCache.create({
+        registry,
+        config,
+        logger: mockServices.logger.mock(),
+        settings: { ...FAST, ...settings },
+      });
+      return install;
+    }
+    const WINDOW_MS = 2000;
+    /** Requests to `path` in a fixed window after the first list. */
+    async function countInWindow(path: string, watch: boolean) {
+      await cache.start();
+      const from = Date.now();
+      await new Promise(r => setTimeout(r, WINDOW_MS));
+      return proxy!.requests.filter(
+        r => r.path === path && r.watch === watch && r.at >= from,
+      ).length;
+    }
+    // Backoff 50 ms doubling: 50+100+200+400+800 ms (±20%) fills the window with at most ~6.
+    const BACKOFF = { backoffInitialMs: 50, backoffMaxMs: 5000 };
+
+    it('backs off (exponentially, with jitter) after watches that close at once without events', async () => {
+      await setUpBehind(
+        [
+          {
+            pathPrefix: '/apis/apps/v1/deployments',
+            watch: 'close-immediately',
+          },
+        ],
+        BACKOFF,
+      );
+      const watches = await countInWindow('/apis/apps/v1/deployments', true);
+      // Before: a tight loop (7,501 watch requests in 5 s).
+      expect(watches).toBeGreaterThanOrEqual(3);
+      expect(watches).toBeLessThanOrEqual(8);
+      // The other resources watch normally and the data is there.
+      expect(snap().deployments).toHaveLength(1);
+      expect(
+        proxy!.requests.filter(r => r.path === '/api/v1/pods' && r.watch),
+      ).toHaveLength(1);
+    });
+
+    it('backs off after a forbidden (403) watch instead of relisting every second', async () => {
+      await setUpBehind(
+        [{ pathPrefix: '/apis/apps/v1/deployments', watch: 'forbidden' }],
+        BACKOFF,
+      );
+      const relists = await countInWindow('/apis/apps/v1/deployments', false);
+      // Before: the successful list reset the backoff, so it relisted after every 403.
+      expect(relists).toBeGreaterThanOrEqual(2);
+      expect(relists).toBeLessThanOrEqual(7);
+      await eventually(() =>
+        expect(snap().lastError?.message).toMatch(/HTTP 403 Forbidden/),
+      );
+    });
+
+    it('starts the backoff over once a watch delivers events', async () => {
+      const install = await setUpBehind([], BACKOFF);
+      await cache.start();
+      fake.upsert(crashLoopPod(install.pods[0], 5));
+      await eventually(() =>
+        expect(
+          snap().pods.some(
+            p => p.status?.containerStatuses?.[0].restartCount === 5,
+          ),
+        ).toBe(true),
+      );
+      fake.injectFailure({ kind: 'close-watches', pathPrefix: '/api/v1/pods' });
+      fake.upsert(crashLoopPod(install.pods[0], 6));
+      await eventually(() =>
+        expect(
+          snap().pods.some(
+            p => p.status?.containerStatuses?.[0].restartCount === 6,
+          ),
+        ).toBe(true),
+      );
+    });
+
+    it('keeps Secrets as metadata only even when the server answers full Secrets', async () => {
+      const install = await setUpBehind([
+        { pathPrefix: '/api/v1/secrets', ignoreAccept: true },
+      ]);
+      await cache.start();
+      const key = Buffer.from('FAKE-mcp-a-key').toString('base64');
+      // The server really did send the values: the request went out without the partial Accept.
+      expect(snap().secrets).toHaveLength(1);
+      const check = () => {
+        for (const s of snap().secrets as unknown as Array<
+          Record<string, unknown>
+        >) {
+          expect(s.kind).toBe('PartialObjectMetadata');
+          expect(s).not.toHaveProperty('data');
+          expect(s).not.toHaveProperty('stringData');
+          expect(s).not.toHaveProperty('type');
+        }
+        expect(JSON.stringify(snap())).not.toContain(key);
+        expect(JSON.stringify(snap())).not.toContain('FAKE-watched-value');
+      };
+      check();
+      // A watch event carrying a full Secret, with the value also in kubectl's last-applied copy.
+      const secret = install.all.find(o => o.kind === 'Secret')!;
+      const watchedValue = Buffer.from('FAKE-watched-value').toString('base64');
+      fake.upsert({
+        ...secret,
+        metadata: {
+          ...secret.metadata,
+          annotations: {
+            ...secret.metadata.annotations,
+            'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify({
+              data: { key: 'FAKE-watched-value' },
+            }),
+            'reconcile.external-secrets.io/data-hash': 'hash-2',
+          },
+        },
+        data: { key: watchedValue },
+        stringData: { other: 'FAKE-watched-value' },
+      });
+      await eventually(() =>
+        expect(
+          snap().secrets[0].metadata?.annotations?.[
+            'reconcile.external-secrets.io/data-hash'
+          ],
+        ).toBe('hash-2'),
+      );
+      check();
+      expect(JSON.stringify(snap())).not.toContain(watchedValue);
     });
   });
 });

@@ -3,6 +3,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
 import { ResourceReflector, ReflectorTimings } from './ResourceReflector';
+import { secretMetadataOnly } from './secretMetadata';
 import type {
   ClusterRegistry,
   ClusterSnapshot,
@@ -35,6 +36,7 @@ const DEFAULTS: WatchCacheSettings = {
   watchTimeoutSeconds: 5 * 60,
   backoffInitialMs: 1_000,
   backoffMaxMs: 60_000,
+  minHealthyWatchMs: 10_000,
   absentRecheckMs: 5 * 60_000,
   pageSize: 500,
   requestTimeoutMs: 30_000,
@@ -76,6 +78,7 @@ export function readWatchCacheSettings(config: Config): WatchCacheSettings {
       DEFAULTS.backoffInitialMs,
     ),
     backoffMaxMs: seconds('backoffMaxSeconds', DEFAULTS.backoffMaxMs),
+    minHealthyWatchMs: DEFAULTS.minHealthyWatchMs,
     absentRecheckMs: seconds('absentRecheckSeconds', DEFAULTS.absentRecheckMs),
     requestTimeoutMs: seconds(
       'requestTimeoutSeconds',
@@ -255,13 +258,15 @@ export class DefaultClusterWatchCache implements ClusterWatchCache {
       optional: true,
       labelSelector: s.externalSecretLabelSelector || undefined,
     });
-    // Secrets as metadata only: their values never reach this process.
+    // Secrets as metadata only: asked for as PartialObjectMetadata, and stripped here too in
+    // case something between us and the API server answers full Secrets.
     entry.secrets = new ResourceReflector<V1PartialObjectMetadata>({
       ...common,
       resource: `secrets (metadata) in cluster ${cluster}`,
       paths: ['/api/v1/secrets'],
       labelSelector: s.secretLabelSelector,
       accept: { list: PARTIAL_LIST, watch: PARTIAL_WATCH },
+      project: secretMetadataOnly,
     });
     return entry;
   }

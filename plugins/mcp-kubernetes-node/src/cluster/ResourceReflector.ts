@@ -16,6 +16,12 @@ export interface ReflectorTimings {
   watchTimeoutSeconds: number;
   backoffInitialMs: number;
   backoffMaxMs: number;
+  /**
+   * A watch that ends sooner than this without a single change event was not worth its
+   * request: the next one waits for the backoff (a load balancer closing watches at once, an
+   * API server refusing them) instead of reopening in a tight loop.
+   */
+  minHealthyWatchMs: number;
   /** How often to look again for an absent or forbidden optional API (ESO). */
   absentRecheckMs: number;
   pageSize: number;
@@ -23,7 +29,7 @@ export interface ReflectorTimings {
   requestTimeoutMs: number;
 }
 
-export interface ReflectorOptions {
+export interface ReflectorOptions<T = unknown> {
   kc: KubeConfig;
   /** For logs and errors, e.g. `pods`. */
   resource: string;
@@ -36,6 +42,11 @@ export interface ReflectorOptions {
   labelSelector?: string;
   /** Accept headers for list and watch (PartialObjectMetadata for Secrets). */
   accept?: { list: string; watch: string };
+  /**
+   * Applied to every listed item and watched object before it is kept (Secrets: metadata only,
+   * whatever the server answered).
+   */
+  project?: (item: T) => T;
   timings: ReflectorTimings;
   logger: LoggerService;
   onChange: () => void;
@@ -75,8 +86,11 @@ export class ResourceReflector<T extends KubeItem> {
   private wake?: () => void;
   private loop?: Promise<void>;
   private attemptListeners: Array<() => void> = [];
+  /** Change events of the current watch, and when it opened (for the backoff decision). */
+  private watchEvents = 0;
+  private watchOpenedAt = 0;
 
-  constructor(private readonly options: ReflectorOptions) {}
+  constructor(private readonly options: ReflectorOptions<T>) {}
 
   start(): void {
     if (!this.loop) {
@@ -100,6 +114,7 @@ export class ResourceReflector<T extends KubeItem> {
     const t = this.options.timings;
     let backoff = t.backoffInitialMs;
     while (!this.stopped) {
+      let watching = false;
       try {
         if (this.resourceVersion === undefined) {
           const found = await this.relist();
@@ -109,8 +124,21 @@ export class ResourceReflector<T extends KubeItem> {
             continue;
           }
         }
-        backoff = t.backoffInitialMs;
+        // A successful list does not reset the backoff: only a watch that proved useful does,
+        // so "list works, watch is forbidden" backs off instead of relisting every second.
+        watching = true;
         await this.watchOnce();
+        if (this.watchWasUseful()) {
+          backoff = t.backoffInitialMs;
+        } else {
+          if (backoff === t.backoffInitialMs) {
+            this.options.logger.warn(
+              `Watch of ${this.options.resource} closed at once without events; backing off before the next one`,
+            );
+          }
+          await this.sleep(jitter(backoff));
+          backoff = Math.min(backoff * 2, t.backoffMaxMs);
+        }
       } catch (e) {
         if (this.stopped) break;
         if (e instanceof WatchExpired) {
@@ -118,6 +146,10 @@ export class ResourceReflector<T extends KubeItem> {
             `Watch of ${this.options.resource} expired (410 Gone); relisting`,
           );
           this.resourceVersion = undefined;
+          if (!this.watchWasUseful()) {
+            await this.sleep(jitter(backoff));
+            backoff = Math.min(backoff * 2, t.backoffMaxMs);
+          }
           continue;
         }
         if (e instanceof WatchStalled) {
@@ -125,6 +157,8 @@ export class ResourceReflector<T extends KubeItem> {
           this.resourceVersion = undefined;
           continue;
         }
+        // A watch that ran well before it broke starts the backoff over.
+        if (watching && this.watchWasUseful()) backoff = t.backoffInitialMs;
         this.fail(e as Error);
         this.notifyAttempt();
         await this.sleep(jitter(backoff));
@@ -189,7 +223,9 @@ export class ResourceReflector<T extends KubeItem> {
           metadata?: { resourceVersion?: string; continue?: string };
           items?: T[];
         };
-        for (const item of list.items ?? []) items.set(keyOf(item), item);
+        for (const item of list.items ?? []) {
+          items.set(keyOf(item), this.options.project?.(item) ?? item);
+        }
         rv = list.metadata?.resourceVersion;
         continueToken = list.metadata?.continue || undefined;
       } while (continueToken);
@@ -222,9 +258,19 @@ export class ResourceReflector<T extends KubeItem> {
     this.options.onChange();
   }
 
+  /** The last watch delivered a change, or stayed open long enough to count as healthy. */
+  private watchWasUseful(): boolean {
+    return (
+      this.watchEvents > 0 ||
+      Date.now() - this.watchOpenedAt >= this.options.timings.minHealthyWatchMs
+    );
+  }
+
   private async watchOnce(): Promise<void> {
     const { kc, labelSelector, accept, timings } = this.options;
     const path = (this.apiState as { path: string }).path;
+    this.watchEvents = 0;
+    this.watchOpenedAt = Date.now();
     const abort = new AbortController();
     this.abort = abort;
     const headerTimer = setTimeout(
@@ -320,8 +366,10 @@ export class ResourceReflector<T extends KubeItem> {
       return;
     }
     if (type === 'ADDED' || type === 'MODIFIED') {
-      this.items.set(keyOf(object), object);
+      this.watchEvents++;
+      this.items.set(keyOf(object), this.options.project?.(object) ?? object);
     } else if (type === 'DELETED') {
+      this.watchEvents++;
       this.items.delete(keyOf(object));
     } else {
       return;

@@ -61,7 +61,7 @@ function decodeStages(path: string): string[] {
  * what is wrong. Every decoding stage is checked, so `%2e%2e`, `%252e%252e` and `..%2f` are
  * refused as surely as a literal `..`.
  */
-export function safeProbePath(path: unknown): string {
+function safeProbePath(path: unknown): string {
   if (typeof path !== 'string' || path === '') {
     return refuse(String(path ?? ''), 'it is empty');
   }
@@ -81,7 +81,7 @@ export function safeProbePath(path: unknown): string {
     return refuse(path, 'its query holds characters that must be escaped');
   }
   for (const stage of decodeStages(pathPart)) {
-    if (/[\u0000-\u0020\u007f-\uffff]/.test(stage)) {
+    if ([...stage].some(c => c <= ' ' || c > '~')) {
       return refuse(
         path,
         'it holds whitespace, control or non-ASCII characters',
@@ -110,7 +110,7 @@ export function safeProbePath(path: unknown): string {
 }
 
 /** A port number (1-65535) or a container port name; anything else is refused. */
-export function safePort(port: unknown): string {
+function safePort(port: unknown): string {
   if (typeof port === 'number') {
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
       throw new InputError(
@@ -133,7 +133,7 @@ export function safePort(port: unknown): string {
 }
 
 /** `/api/v1/namespaces/N/pods/P:PORT/proxy` (no trailing slash) for validated names. */
-export function podProxyPrefix(
+function podProxyPrefix(
   namespace: unknown,
   pod: unknown,
   port: unknown,
@@ -183,7 +183,7 @@ export function podProxyPath(req: {
 }
 
 /** True when `pathname` is already normalised (a URL parser leaves it as is) and under `prefix`. */
-export function staysUnder(pathname: string, prefix: string): boolean {
+function staysUnder(pathname: string, prefix: string): boolean {
   const resolved = new URL(pathname, 'http://resolve.invalid').pathname;
   return resolved === pathname && resolved.startsWith(prefix);
 }

@@ -17,20 +17,31 @@ export class ValuesSchemaValidator {
     // strict: false, the chart schema is draft-07 with annotations ajv does not know.
     // unicodeRegExp: false, patterns are written for helm (Go RE2), which
     // accepts identity escapes such as \" that JavaScript's u-mode refuses.
-    const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+    const ajv = new Ajv({
+      allErrors: true,
+      strict: false,
+      unicodeRegExp: false,
+    });
     this.validate = ajv.compile(schema);
   }
 
-  /** Throws an InputError listing every schema error with its values path. */
-  check(values: Record<string, unknown>): void {
+  /**
+   * Throws an InputError listing every schema error with its values path.
+   * `partial`: the values are one layer of several (e.g. free-form values
+   * under typed answers), so missing required keys are not errors yet.
+   */
+  check(values: Record<string, unknown>, opts?: { partial?: boolean }): void {
     if (this.validate(values)) {
       return;
     }
     // `if`/`then` errors only repeat the real error found inside the branch.
-    const problems = (this.validate.errors ?? [])
-      .filter(e => e.keyword !== 'if')
-      .slice(0, 20)
-      .map(describe);
+    const errors = (this.validate.errors ?? []).filter(
+      e => e.keyword !== 'if' && !(opts?.partial && e.keyword === 'required'),
+    );
+    if (!errors.length) {
+      return;
+    }
+    const problems = errors.slice(0, 20).map(describe);
     throw new InputError(
       `Chart values do not match values.schema.json: ${problems.join('; ')}`,
     );
@@ -42,9 +53,8 @@ function describe(e: ErrorObject): string {
     .replace(/\/(\d+)(?=\/|$)/g, '[$1]')
     .replace(/\//g, '.')}`;
   if (e.keyword === 'additionalProperties') {
-    return `${path}: unknown key "${
-      (e.params as { additionalProperty: string }).additionalProperty
-    }"`;
+    const key = (e.params as { additionalProperty: string }).additionalProperty;
+    return `${path}.${key}: unknown key "${key}" (the chart does not read it; remove it or check its spelling)`;
   }
   if (e.keyword === 'enum') {
     return `${path} must be one of ${(

@@ -1,8 +1,4 @@
-import {
-  BUSY_STATES,
-  HelmCommandError,
-  ReleaseBusyError,
-} from './errors';
+import { BUSY_STATES, HelmCommandError, ReleaseBusyError } from './errors';
 import { HelmExecResult } from './exec';
 import { Redactor } from './redact';
 import { HelmReleaseState } from './types';
@@ -29,9 +25,7 @@ export function explain(result: HelmExecResult, redactor: Redactor): string {
   );
 }
 
-export function isBusy(
-  status: string,
-): status is (typeof BUSY_STATES)[number] {
+export function isBusy(status: string): status is (typeof BUSY_STATES)[number] {
   return (BUSY_STATES as readonly string[]).includes(status);
 }
 

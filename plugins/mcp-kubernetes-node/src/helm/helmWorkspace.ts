@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -29,12 +29,69 @@ const PASS_THROUGH = [
   'no_proxy',
 ];
 
+const WORKSPACE_PREFIX = 'mcpk-helm-';
+
+/**
+ * A workspace untouched for this long belongs to a process that was killed (the `finally` that
+ * removes it never ran): longer than the longest helm run (1 h timeout plus the kill grace).
+ */
+export const STALE_WORKSPACE_AGE_MS = 2 * 60 * 60 * 1000;
+
+/**
+ * Removes workspaces a killed backend left behind in `baseDir`: directories named with our
+ * prefix, owned by this user, not modified for `olderThanMs`. Symlinks and other users'
+ * directories are never touched. Returns the names removed.
+ */
+export async function sweepStaleHelmWorkspaces(options?: {
+  baseDir?: string;
+  olderThanMs?: number;
+  now?: number;
+}): Promise<string[]> {
+  const baseDir = options?.baseDir ?? tmpdir();
+  const cutoff =
+    (options?.now ?? Date.now()) -
+    (options?.olderThanMs ?? STALE_WORKSPACE_AGE_MS);
+  const uid = process.getuid?.();
+  const removed: string[] = [];
+  let entries;
+  try {
+    entries = await readdir(baseDir, { withFileTypes: true });
+  } catch {
+    return removed;
+  }
+  for (const entry of entries) {
+    // Dirent of readdir does not follow symlinks: a planted link is not a directory here.
+    if (!entry.isDirectory() || !entry.name.startsWith(WORKSPACE_PREFIX)) {
+      continue;
+    }
+    const path = join(baseDir, entry.name);
+    try {
+      const st = await lstat(path);
+      if (!st.isDirectory() || (uid !== undefined && st.uid !== uid)) continue;
+      if (st.mtimeMs >= cutoff) continue;
+      await rm(path, { recursive: true, force: true });
+      removed.push(entry.name);
+    } catch {
+      // Gone meanwhile or not ours to remove: leave it.
+    }
+  }
+  return removed;
+}
+
+/** One sweep per base directory per process, before its first workspace. */
+const sweeps = new Map<string, Promise<string[]>>();
+
 export async function withHelmWorkspace<T>(
   fn: (ws: HelmWorkspace) => Promise<T>,
   options?: { baseDir?: string },
 ): Promise<T> {
+  const baseDir = options?.baseDir ?? tmpdir();
+  if (!sweeps.has(baseDir)) {
+    sweeps.set(baseDir, sweepStaleHelmWorkspaces({ baseDir }));
+  }
+  await sweeps.get(baseDir);
   // mkdtemp creates the directory with mode 0700.
-  const dir = await mkdtemp(join(options?.baseDir ?? tmpdir(), 'mcpk-helm-'));
+  const dir = await mkdtemp(join(baseDir, WORKSPACE_PREFIX));
   try {
     const env: Record<string, string> = {};
     for (const key of PASS_THROUGH) {

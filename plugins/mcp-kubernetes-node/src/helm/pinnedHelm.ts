@@ -97,7 +97,7 @@ export function pinnedHelmPath(
  * @public
  */
 export function pinnedHelmEnv(): Record<
-  'HELM_CACHE_HOME' | 'HELM_CONFIG_HOME' | 'HELM_DATA_HOME',
+  'HOME' | 'HELM_CACHE_HOME' | 'HELM_CONFIG_HOME' | 'HELM_DATA_HOME',
   string
 > {
   const home = join(
@@ -106,6 +106,9 @@ export function pinnedHelmEnv(): Record<
     'helm-home',
   );
   return {
+    // client-go's discovery cache goes to $HOME/.kube/cache; without a HOME
+    // it lands in the working directory.
+    HOME: home,
     HELM_CACHE_HOME: join(home, 'cache'),
     HELM_CONFIG_HOME: join(home, 'config'),
     HELM_DATA_HOME: join(home, 'data'),

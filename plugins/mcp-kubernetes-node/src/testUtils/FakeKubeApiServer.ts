@@ -312,7 +312,7 @@ class FakeKubeApiServerImpl implements FakeKubeApiServer {
         this.store,
         parsed,
         this.proxyHandler ??
-          (this.controllers ? req => probeAnswer(this.store, req) : undefined),
+          (this.controllers ? ask => probeAnswer(this.store, ask) : undefined),
       );
     }
     if (method === 'GET') return this.read(req, res, url, parsed);

@@ -10,7 +10,32 @@ export class BodyDecodeError extends Error {
   }
 }
 
+/** No Kubernetes type has a `__proto__` field; merging one in would swap an object's prototype. */
+function rejectProtoKeys(value: unknown, path: string): void {
+  if (!value || typeof value !== 'object') return;
+  for (const [k, v] of Object.entries(value)) {
+    if (k === '__proto__') {
+      throw new BodyDecodeError(
+        400,
+        'BadRequest',
+        `strict decoding error: unknown field "${path}${k}"`,
+      );
+    }
+    rejectProtoKeys(v, `${path}${k}.`);
+  }
+}
+
 export function decodeBody(
+  raw: Buffer,
+  contentType: string,
+  type: ResourceType,
+): unknown {
+  const body = decodeByType(raw, contentType, type);
+  rejectProtoKeys(body, '');
+  return body;
+}
+
+function decodeByType(
   raw: Buffer,
   contentType: string,
   type: ResourceType,

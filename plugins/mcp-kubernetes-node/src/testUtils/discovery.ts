@@ -1,17 +1,9 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { readRecording } from './recordedSeed';
 import { RESOURCE_TYPES } from './resources';
 
 /** Discovery documents: the recorded ones where we have them, generated for the rest. */
-
-const FIXTURES = resolvePackagePath(
-  '@mcp-kubernetes/plugin-mcp-kubernetes-node',
-  'src/testUtils/__fixtures__/kube-api',
-);
-
-const recorded = (file: string) =>
-  fs.readFileSync(path.join(FIXTURES, file), 'utf8');
 
 /** `/apis/{group}/{version}` of every other built-in group, read from a real v1.28.7 server. */
 let builtinGroupVersions: Record<string, unknown> | undefined;
@@ -41,13 +33,13 @@ export function discovery(
   const p = urlPath.replace(/\/+$/, '') || '/';
   switch (p) {
     case '/version':
-      return { body: recorded('01-version.json') };
+      return { body: readRecording('01-version.json') };
     case '/api':
-      return { body: recorded('02-api.json') };
+      return { body: readRecording('02-api.json') };
     case '/api/v1':
-      return { body: recorded('08-api-v1.json') };
+      return { body: readRecording('08-api-v1.json') };
     case '/apis': {
-      const list = JSON.parse(recorded('09-apis-final.json'));
+      const list = JSON.parse(readRecording('09-apis-final.json'));
       list.groups = list.groups.flatMap((g: { name: string }) => {
         if (g.name !== ESO) return [g];
         return esoVersions.length ? [esoGroup(esoVersions, false)] : [];
@@ -69,16 +61,16 @@ export function discovery(
   if (group === ESO) {
     if (!esoVersions.includes(version)) return 'not-found';
     return {
-      body: recorded('06-apis-external-secrets.io-v1.json').replace(
+      body: readRecording('06-apis-external-secrets.io-v1.json').replace(
         '"groupVersion":"external-secrets.io/v1"',
         `"groupVersion":"external-secrets.io/${version}"`,
       ),
     };
   }
   if (group === 'apps' && version === 'v1')
-    return { body: recorded('04-apis-apps-v1.json') };
+    return { body: readRecording('04-apis-apps-v1.json') };
   if (group === 'cilium.io' && version === 'v2')
-    return { body: recorded('37-apis-cilium.io-v2.json') };
+    return { body: readRecording('37-apis-cilium.io-v2.json') };
   const real = builtinGroupVersion(p);
   if (real) return { body: JSON.stringify(real) };
   const types = RESOURCE_TYPES.filter(

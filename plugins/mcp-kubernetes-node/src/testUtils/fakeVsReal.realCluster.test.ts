@@ -13,6 +13,7 @@ import {
   subsetDifferences,
 } from './helmOnCluster';
 import { playControllers } from './playControllers';
+import type { PinnedHelmMajor } from '../helm/pinnedHelm';
 import { describeIfRealCluster } from './realCluster';
 import type { FakeKubeApiServer, KubeObject } from './types';
 
@@ -20,7 +21,8 @@ jest.setTimeout(240_000);
 
 /**
  * The demo cluster (the fake API server) must behave like a real one for what the portal does
- * with it: the same `helm upgrade --install --wait` of our chart runs on both, then the objects
+ * with it: the same `helm upgrade --install --wait` of our chart (helm 4: server-side apply;
+ * helm 3: create and strategic merge patch) runs on both, then the objects
  * are read back and compared: kinds, names, namespaces, labels, annotations, the spec the chart
  * set, the release Secrets' labels and the rolled-out Deployment. Server-generated fields (uid,
  * resourceVersion, timestamps, managedFields, defaults) are ignored.
@@ -55,12 +57,13 @@ interface Observed {
 }
 
 async function observe(
+  version: PinnedHelmMajor,
   kubeconfigPath: string,
   release: string,
   namespace: string,
 ): Promise<Observed> {
   const manifest = await releaseManifest(
-    'v4',
+    version,
     kubeconfigPath,
     release,
     namespace,
@@ -139,125 +142,126 @@ function normalise(o: Observed, release: string, namespace: string): Observed {
 }
 
 describeIfRealCluster(
-  'the fake API server against a real one (helm v4)',
-  kubeconfigPath => {
-    let fake: FakeKubeApiServer;
-    let dir: string;
-    let fakeKubeconfig: string;
-    const id = randomBytes(3).toString('hex');
-    const release = `mcp-cmp-${id}`;
-    const namespace = `mcpk-cmp-${id}`;
-    let controllers: { stop(): Promise<void> } | undefined;
+  'the fake API server against a real one',
+  kubeconfigPath =>
+    describe.each(['v4', 'v3'] as const)('helm %s', version => {
+      let fake: FakeKubeApiServer;
+      let dir: string;
+      let fakeKubeconfig: string;
+      const id = randomBytes(3).toString('hex');
+      const release = `mcp-cmp-${version}-${id}`;
+      const namespace = `mcpk-cmp-${version}-${id}`;
+      let controllers: { stop(): Promise<void> } | undefined;
 
-    beforeAll(async () => {
-      fake = await startFakeKubeApiServer({
-        tls: true,
-        controllers: { readyAfterMs: 300 },
+      beforeAll(async () => {
+        fake = await startFakeKubeApiServer({
+          tls: true,
+          controllers: { readyAfterMs: 300 },
+        });
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcpk-cmp-'));
+        fakeKubeconfig = path.join(dir, 'fake-kubeconfig.yaml');
+        fs.writeFileSync(fakeKubeconfig, fake.kubeconfigYaml('fake'), {
+          mode: 0o600,
+        });
       });
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcpk-cmp-'));
-      fakeKubeconfig = path.join(dir, 'fake-kubeconfig.yaml');
-      fs.writeFileSync(fakeKubeconfig, fake.kubeconfigYaml('fake'), {
-        mode: 0o600,
-      });
-    });
 
-    afterAll(async () => {
-      await controllers?.stop();
-      await runHelm('v4', [
-        'uninstall',
-        release,
-        '--namespace',
-        namespace,
-        '--kubeconfig',
-        kubeconfigPath,
-        '--timeout',
-        '60s',
-      ]);
-      await kubeRequest(
-        kubeconfigPath,
-        `/api/v1/namespaces/${namespace}`,
-        'DELETE',
-      );
-      await fake.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    });
-
-    it('installs and upgrades the chart the same way on both', async () => {
-      const kc = new KubeConfig();
-      kc.loadFromFile(kubeconfigPath);
-      controllers = playControllers({ kubeConfig: kc, namespace });
-
-      for (const set of [
-        VALUES,
-        [...VALUES, 'replicaCount=2', 'podLabels.tier=demo'],
-      ]) {
-        const onReal = await helmUpgradeInstall({
-          version: 'v4',
+      afterAll(async () => {
+        await controllers?.stop();
+        await runHelm(version, [
+          'uninstall',
+          release,
+          '--namespace',
+          namespace,
+          '--kubeconfig',
           kubeconfigPath,
-          release,
-          namespace,
-          set,
-        });
-        expect(onReal.stderr).toBe('');
-        expect(onReal.code).toBe(0);
-        const onFake = await helmUpgradeInstall({
-          version: 'v4',
-          kubeconfigPath: fakeKubeconfig,
-          release,
-          namespace,
-          set,
-        });
-        expect(onFake.stderr).toBe('');
-        expect(onFake.code).toBe(0);
-      }
-
-      const real = normalise(
-        await observe(kubeconfigPath, release, namespace),
-        release,
-        namespace,
-      );
-      const fromFake = normalise(
-        await observe(fakeKubeconfig, release, namespace),
-        release,
-        namespace,
-      );
-      expect(real.differences).toEqual([]);
-      expect(fromFake.differences).toEqual([]);
-      expect(fromFake.kinds).toEqual(real.kinds);
-      expect(fromFake.kinds).toEqual(
-        expect.arrayContaining([
-          'apps/v1 Deployment',
-          'networking.k8s.io/v1 Ingress',
-          'networking.k8s.io/v1 NetworkPolicy',
-          'policy/v1 PodDisruptionBudget',
-          'rbac.authorization.k8s.io/v1 ClusterRole',
-        ]),
-      );
-      expect(Object.keys(fromFake.objects).sort()).toEqual(
-        Object.keys(real.objects).sort(),
-      );
-      for (const key of Object.keys(real.objects)) {
-        expect([key, fromFake.objects[key].labels]).toEqual([
-          key,
-          real.objects[key].labels,
+          '--timeout',
+          '60s',
         ]);
-        expect([key, fromFake.objects[key].annotations]).toEqual([
-          key,
-          real.objects[key].annotations,
-        ]);
-      }
-      expect(fromFake.releaseLabels).toEqual(real.releaseLabels);
-      expect(real.releaseLabels.map(l => l.status)).toEqual([
-        'superseded',
-        'deployed',
-      ]);
-      expect(fromFake.deploymentStatus).toEqual(real.deploymentStatus);
-      expect(real.deploymentStatus).toEqual({
-        observedCurrent: true,
-        replicas: 2,
-        readyReplicas: 2,
-        available: 'True',
+        await kubeRequest(
+          kubeconfigPath,
+          `/api/v1/namespaces/${namespace}`,
+          'DELETE',
+        );
+        await fake.close();
+        fs.rmSync(dir, { recursive: true, force: true });
       });
-    });
-  },
+
+      it('installs and upgrades the chart the same way on both', async () => {
+        const kc = new KubeConfig();
+        kc.loadFromFile(kubeconfigPath);
+        controllers = playControllers({ kubeConfig: kc, namespace });
+
+        for (const set of [
+          VALUES,
+          [...VALUES, 'replicaCount=2', 'podLabels.tier=demo'],
+        ]) {
+          const onReal = await helmUpgradeInstall({
+            version,
+            kubeconfigPath,
+            release,
+            namespace,
+            set,
+          });
+          expect(onReal.stderr).toBe('');
+          expect(onReal.code).toBe(0);
+          const onFake = await helmUpgradeInstall({
+            version,
+            kubeconfigPath: fakeKubeconfig,
+            release,
+            namespace,
+            set,
+          });
+          expect(onFake.stderr).toBe('');
+          expect(onFake.code).toBe(0);
+        }
+
+        const real = normalise(
+          await observe(version, kubeconfigPath, release, namespace),
+          release,
+          namespace,
+        );
+        const fromFake = normalise(
+          await observe(version, fakeKubeconfig, release, namespace),
+          release,
+          namespace,
+        );
+        expect(real.differences).toEqual([]);
+        expect(fromFake.differences).toEqual([]);
+        expect(fromFake.kinds).toEqual(real.kinds);
+        expect(fromFake.kinds).toEqual(
+          expect.arrayContaining([
+            'apps/v1 Deployment',
+            'networking.k8s.io/v1 Ingress',
+            'networking.k8s.io/v1 NetworkPolicy',
+            'policy/v1 PodDisruptionBudget',
+            'rbac.authorization.k8s.io/v1 ClusterRole',
+          ]),
+        );
+        expect(Object.keys(fromFake.objects).sort()).toEqual(
+          Object.keys(real.objects).sort(),
+        );
+        for (const key of Object.keys(real.objects)) {
+          expect([key, fromFake.objects[key].labels]).toEqual([
+            key,
+            real.objects[key].labels,
+          ]);
+          expect([key, fromFake.objects[key].annotations]).toEqual([
+            key,
+            real.objects[key].annotations,
+          ]);
+        }
+        expect(fromFake.releaseLabels).toEqual(real.releaseLabels);
+        expect(real.releaseLabels.map(l => l.status)).toEqual([
+          'superseded',
+          'deployed',
+        ]);
+        expect(fromFake.deploymentStatus).toEqual(real.deploymentStatus);
+        expect(real.deploymentStatus).toEqual({
+          observedCurrent: true,
+          replicas: 2,
+          readyReplicas: 2,
+          available: 'True',
+        });
+      });
+    }),
 );

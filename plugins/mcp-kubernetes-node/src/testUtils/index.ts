@@ -17,6 +17,7 @@ export {
   describeIfRealCluster,
   REAL_CLUSTER_KUBECONFIG_ENV,
 } from './realCluster';
+export { readRecording } from './recordedSeed';
 export { makeFakeTls } from './selfSignedTls';
 export type { FakeTlsMaterial } from './selfSignedTls';
 export { REAL_CLUSTER_REQUIRED_ENV } from './realCluster';
@@ -41,3 +42,4 @@ export { startRecordingApiProxy } from './recordingApiProxy';
 export type { RecordingApiProxy } from './recordingApiProxy';
 export { ensureSharedCrd } from './crds';
 export { deleteTestNamespace } from './deleteTestNamespace';
+export type { FakeControllerOptions } from './fakeControllers';

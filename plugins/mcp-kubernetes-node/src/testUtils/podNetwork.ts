@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -146,7 +146,20 @@ export async function startPodNetwork(
   let relay: http.Server | undefined;
   let nsCreated = false;
 
+  // Should the test process exit without stop() (a crash, a killed worker), the namespace and
+  // its addresses must not outlive it.
+  const onExit = () => {
+    try {
+      responder?.kill('SIGKILL');
+      if (nsCreated) execFileSync('ip', ['netns', 'del', ns]);
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', onExit);
+
   const stop = async () => {
+    process.removeListener('exit', onExit);
     if (responder && responder.exitCode === null) {
       const exited = new Promise(r => responder!.once('exit', r));
       responder.kill('SIGTERM');

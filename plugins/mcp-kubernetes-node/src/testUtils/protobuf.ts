@@ -13,9 +13,10 @@ const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 
 type Field = { no: number; wire: number; value: bigint | Buffer };
 
-function readVarint(buf: Buffer, pos: number): [bigint, number] {
+function readVarint(buf: Buffer, start: number): [bigint, number] {
   let result = 0n;
   let shift = 0n;
+  let pos = start;
   for (;;) {
     if (pos >= buf.length) throw new Error('truncated varint');
     const byte = buf[pos++];
@@ -60,7 +61,7 @@ const bytesOf = (f: Field) => f.value as Buffer;
 
 function mapEntry(f: Field): [string, Buffer] {
   let key = '';
-  let value = Buffer.alloc(0);
+  let value: Buffer = Buffer.alloc(0);
   for (const e of fields(bytesOf(f))) {
     if (e.no === 1) key = str(e);
     if (e.no === 2) value = bytesOf(e);

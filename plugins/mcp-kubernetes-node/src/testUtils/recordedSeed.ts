@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
 import type { KubeObject } from './types';
 
 /** The objects that existed when the fixtures were recorded, read back from the recordings. */
@@ -10,7 +11,20 @@ export const RECORDINGS_DIR = resolvePackagePath(
   'src/testUtils/__fixtures__/kube-api',
 );
 
+/**
+ * The text of one recording in `__fixtures__/kube-api` (answers of a real
+ * kube-apiserver v1.28.7), e.g. `readRecording('15-pod-get-running.json')`.
+ *
+ * @public
+ */
 export function readRecording(file: string): string {
+  if (!/^[A-Za-z0-9][\w.-]*$/.test(file)) {
+    throw new InputError(
+      `readRecording takes a file name from __fixtures__/kube-api, not a path: ${JSON.stringify(
+        file,
+      )}`,
+    );
+  }
   return fs.readFileSync(path.join(RECORDINGS_DIR, file), 'utf8');
 }
 

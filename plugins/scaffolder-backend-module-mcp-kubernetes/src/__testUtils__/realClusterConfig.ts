@@ -23,13 +23,7 @@ export function realClusterSetup(kubeconfigPath: string) {
     backend: { workingDirectory: dir },
     mcpKubernetes: {
       kubeconfig: { enabled: true, path: kubeconfigPath, contexts: [cluster] },
-      helm: {
-        path: helm.path,
-        timeoutSeconds: 120,
-        ...(process.env.TF_TMP_CHART
-          ? { chartPath: process.env.TF_TMP_CHART }
-          : {}),
-      }, // TF_TMP_CHART: REMOVE
+      helm: { path: helm.path, timeoutSeconds: 120 },
       scaffolder: { localCatalogDir: catalogDir },
       policy: {
         environments: {

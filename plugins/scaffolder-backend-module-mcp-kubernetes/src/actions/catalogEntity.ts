@@ -1,5 +1,6 @@
 import { ConflictError, InputError } from '@backstage/errors';
 import {
+  DNS1123_LABEL,
   getInstallRefFromAnnotations,
   installKey,
   MCP_KUBERNETES_ANNOTATIONS,
@@ -18,7 +19,6 @@ import { parseAllDocuments } from 'yaml';
 /** catalog-info.yaml of the skeleton is ~1 KiB; anything near this is not ours. */
 export const MAX_CATALOG_FILE_BYTES = 64 * 1024;
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_HINT =
   "a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters";
 
@@ -213,9 +213,9 @@ export function assertReplaceable(
     throw new ConflictError(
       `${next.entityRef} is already registered with owner ${
         owner ?? '(none)'
-      }; refusing to replace it with owner ${
-        next.owner
-      }. Ask ${owner ?? 'the catalog admins'} to change the owner, or pick another name.`,
+      }; refusing to replace it with owner ${next.owner}. Ask ${
+        owner ?? 'the catalog admins'
+      } to change the owner, or pick another name.`,
     );
   }
   const install = getInstallRefFromAnnotations(

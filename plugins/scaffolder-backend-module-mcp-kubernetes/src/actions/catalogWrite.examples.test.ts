@@ -26,8 +26,9 @@ describe('mcp-kubernetes:catalog:write examples', () => {
       const action = createCatalogWriteAction({
         localCatalogDir: root.resolve('catalog'),
         permissions: mockServices.permissions.mock({
-          authorize: async reqs =>
-            reqs.map(() => ({ result: AuthorizeResult.ALLOW })),
+          // mcp-kubernetes.deploy is a conditional (resource) permission.
+          authorizeConditional: async reqs =>
+            reqs.map(() => ({ result: AuthorizeResult.ALLOW })) as any,
         }),
       });
       const ctx = createMockActionContext({

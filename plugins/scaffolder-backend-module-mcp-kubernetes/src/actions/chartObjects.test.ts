@@ -34,9 +34,9 @@ describe('the allow-list of rendered objects', () => {
     expect(chartFullname(`${'a'.repeat(48)}-b`, {})).toBe(
       `${'a'.repeat(48)}-b-mcp-kubernet`,
     );
-    expect(chartFullname('a', { fullnameOverride: `${'x'.repeat(62)}-y` })).toBe(
-      'x'.repeat(62),
-    );
+    expect(
+      chartFullname('a', { fullnameOverride: `${'x'.repeat(62)}-y` }),
+    ).toBe('x'.repeat(62));
     expect(
       expectedObjects('r', 'ns', {
         mcpKubernetes: { oauth: { existingSecret: 'creds' } },

@@ -102,7 +102,9 @@ export function parseRenderedObjects(manifests: string): RenderedRef[] {
   for (const [i, doc] of parseAllDocuments(manifests).entries()) {
     if (doc.errors.length) {
       throw new InputError(
-        `The rendered chart is not valid YAML (document ${i + 1}); nothing was deployed`,
+        `The rendered chart is not valid YAML (document ${
+          i + 1
+        }); nothing was deployed`,
       );
     }
     const obj = doc.toJS({ maxAliasCount: 0 }) as unknown;
@@ -111,7 +113,9 @@ export function parseRenderedObjects(manifests: string): RenderedRef[] {
     }
     if (typeof obj !== 'object' || Array.isArray(obj)) {
       throw new InputError(
-        `The rendered chart holds document ${i + 1} that is not a Kubernetes object; nothing was deployed`,
+        `The rendered chart holds document ${
+          i + 1
+        } that is not a Kubernetes object; nothing was deployed`,
       );
     }
     const o = obj as {
@@ -152,9 +156,19 @@ export function checkAllowedObjects(opts: {
   for (const o of objects) {
     const key = `${o.kind}/${o.name}`;
     if (!allowed.get(o.kind)?.has(o.name)) {
-      refused.push(`${describe(o)} (not an object this chart makes for release ${opts.release})`);
-    } else if (CLUSTER_SCOPED.has(o.kind) ? o.namespace : o.namespace !== undefined && o.namespace !== opts.namespace) {
-      refused.push(`${describe(o)} (outside the target namespace ${opts.namespace})`);
+      refused.push(
+        `${describe(o)} (not an object this chart makes for release ${
+          opts.release
+        })`,
+      );
+    } else if (
+      CLUSTER_SCOPED.has(o.kind)
+        ? o.namespace
+        : o.namespace !== undefined && o.namespace !== opts.namespace
+    ) {
+      refused.push(
+        `${describe(o)} (outside the target namespace ${opts.namespace})`,
+      );
     } else if (seen.has(key)) {
       refused.push(`${describe(o)} (rendered twice)`);
     }
@@ -162,7 +176,11 @@ export function checkAllowedObjects(opts: {
   }
   if (refused.length) {
     throw new InputError(
-      `The rendered chart holds ${refused.length} object(s) outside the allow-list, nothing was deployed: ${refused.join('; ')}`,
+      `The rendered chart holds ${
+        refused.length
+      } object(s) outside the allow-list, nothing was deployed: ${refused.join(
+        '; ',
+      )}`,
     );
   }
   return objects;

@@ -22,6 +22,7 @@ const good = {
   namespace: 'mcp-team-a',
   releaseName: 'mcp-team-a',
   environment: 'development',
+  owner: 'group:default/team-a',
   values: {},
 };
 

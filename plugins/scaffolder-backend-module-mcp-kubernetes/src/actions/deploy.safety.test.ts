@@ -98,14 +98,17 @@ describe('who may deploy where', () => {
   it.each([
     [{ namespace: 'kube-system' }, 'namespace kube-system'],
     [{ cluster: 'prod-eu-1' }, 'cluster prod-eu-1'],
-  ])('refuses %j outside the globs before anything runs', async (patch, where) => {
-    const h = await createHarness({ conditional: onlyDevNamespaces });
-    const { error } = await h.run({ ...answers, ...patch });
-    expect(error?.name).toBe('NotAllowedError');
-    expect(error?.message).toContain(where);
-    expect(error?.message).toContain('permission mcp-kubernetes.deploy');
-    expect(h.calls).toEqual([]);
-  });
+  ])(
+    'refuses %j outside the globs before anything runs',
+    async (patch, where) => {
+      const h = await createHarness({ conditional: onlyDevNamespaces });
+      const { error } = await h.run({ ...answers, ...patch });
+      expect(error?.name).toBe('NotAllowedError');
+      expect(error?.message).toContain(where);
+      expect(error?.message).toContain('permission mcp-kubernetes.deploy');
+      expect(h.calls).toEqual([]);
+    },
+  );
 
   it('free-form values need mcp-kubernetes.deploy.values', async () => {
     const h = await createHarness({ denyValues: true });
@@ -115,9 +118,17 @@ describe('who may deploy where', () => {
       'values: free-form chart values need the permission mcp-kubernetes.deploy.values',
     );
     expect(h.calls).toEqual([]);
-    // Typed answers alone need no extra permission.
+    // Typed answers alone (or an empty values object) need no extra permission.
     const typed = await h.run(answers, { isDryRun: true });
     expect(typed.error).toBeUndefined();
+    const empty = await h.run({ ...answers, values: {} }, { isDryRun: true });
+    expect(empty.error).toBeUndefined();
+    // A key zod would drop still counts as a free value.
+    const proto = await h.run({
+      ...answers,
+      values: JSON.parse('{"__proto__": {"replicaCount": 9}}'),
+    });
+    expect(proto.error?.name).toBe('NotAllowedError');
   });
 });
 
@@ -138,7 +149,6 @@ describe('the values helm receives', () => {
     });
     const { error } = await h.run({
       ...answers,
-      access: 'read-write',
       size: 'large',
       values: {
         replicaCount: 9,
@@ -157,13 +167,60 @@ describe('the values helm receives', () => {
     expect(seen[0]).toMatchObject({
       replicaCount: 3, // the size answer wins over the free value
       podLabels: { team: 'a' }, // free values fill what the answers do not set
-      rbac: { readOnly: false },
+      rbac: { readOnly: true }, // from access (default read-only), never from values
       image: { tag: 'v0.1.0' },
       catalog: {
         entityRef: 'component:default/mcp-team-a',
         owner: 'group:default/team-a',
       },
     });
+  });
+
+  it('sets rbac.readOnly from access where the policy allows read-write', async () => {
+    const seen: Array<Record<string, unknown>> = [];
+    const h = await createHarness({
+      policy: {
+        environments: { sandbox: { allowedClusters: ['dev-cluster'] } },
+      },
+      answer: scripted({
+        template: async req => {
+          seen.push(valuesOf(req));
+          return spawnHelm(req);
+        },
+      }),
+    });
+    const { error } = await h.run(
+      { ...answers, environment: 'sandbox', access: 'read-write' },
+      { isDryRun: true },
+    );
+    expect(error).toBeUndefined();
+    expect(seen[0]).toMatchObject({ rbac: { readOnly: false } });
+  });
+
+  it('free values may lean on typed answers for keys the schema requires', async () => {
+    const h = await createHarness();
+    // oauth.enabled without baseURL alone breaks the schema's if/then; the typed baseURL completes it.
+    const { error } = await h.run(
+      {
+        ...answers,
+        oauthEnabled: true,
+        baseURL: 'https://mcp.example.com',
+        existingSecret: 'mcp-oauth',
+        values: {
+          mcpKubernetes: { oauth: { enabled: true, disableStreaming: true } },
+        },
+      },
+      { isDryRun: true },
+    );
+    expect(error).toBeUndefined();
+    // A required key missing from the composed values is still an error, named.
+    const missing = await h.run({
+      ...answers,
+      values: { imagePullSecrets: [{}] },
+    });
+    expect(missing.error?.message).toContain(
+      "values.imagePullSecrets[0] must have required property 'name'",
+    );
   });
 
   it('defaults to read-only access', async () => {
@@ -207,8 +264,17 @@ describe('the values helm receives', () => {
   });
 
   it.each([
-    ['baseURL', { oauthEnabled: true, baseURL: 'https://x/\n---\nkind: ClusterRoleBinding' }],
-    ['ingressHost', { ingressEnabled: true, ingressHost: 'a.example.com\nkind: x' }],
+    [
+      'baseURL',
+      {
+        oauthEnabled: true,
+        baseURL: 'https://x/\n---\nkind: ClusterRoleBinding',
+      },
+    ],
+    [
+      'ingressHost',
+      { ingressEnabled: true, ingressHost: 'a.example.com\nkind: x' },
+    ],
     ['imageTag', { imageTag: 'v1\n---' }],
     ['existingSecret', { existingSecret: '%2e%2e' }],
   ])('refuses a YAML-document payload in %s', async (field, patch) => {
@@ -237,25 +303,31 @@ describe('the allow-list of rendered objects', () => {
       {
         apiVersion: 'v1',
         kind: 'ConfigMap',
-        metadata: { name: 'mcp-team-a-mcp-kubernetes', namespace: 'mcp-team-a' },
+        metadata: {
+          name: 'mcp-team-a-mcp-kubernetes',
+          namespace: 'mcp-team-a',
+        },
       },
       'ConfigMap/mcp-team-a-mcp-kubernetes in namespace mcp-team-a (not an object',
     ],
-  ])('refuses a render that smuggles a %s, naming it; helm never installs', async (_kind, smuggled, message) => {
-    const h = await createHarness({
-      answer: scripted({
-        template: async req => {
-          const real = await spawnHelm(req);
-          return ok(`${real.stdout}\n---\n${stringify(smuggled)}`);
-        },
-      }),
-    });
-    const { error } = await h.run(answers);
-    expect(error?.name).toBe('InputError');
-    expect(error?.message).toContain(message);
-    expect(error?.message).toContain('nothing was deployed');
-    expect(h.calls.some(c => c.args[0] === 'upgrade')).toBe(false);
-  });
+  ])(
+    'refuses a render that smuggles a %s, naming it; helm never installs',
+    async (_kind, smuggled, message) => {
+      const h = await createHarness({
+        answer: scripted({
+          template: async req => {
+            const real = await spawnHelm(req);
+            return ok(`${real.stdout}\n---\n${stringify(smuggled)}`);
+          },
+        }),
+      });
+      const { error } = await h.run(answers);
+      expect(error?.name).toBe('InputError');
+      expect(error?.message).toContain(message);
+      expect(error?.message).toContain('nothing was deployed');
+      expect(h.calls.some(c => c.args[0] === 'upgrade')).toBe(false);
+    },
+  );
 });
 
 describe('upgrading an existing release', () => {

@@ -175,12 +175,14 @@ describe.each(['v4', 'v3'] as const)(
         imageTag: 'latest',
         oauthEnabled: true,
         baseURL: 'https://mcp.example.com',
+        // OAuth without a credentials Secret is refused by the answers schema
+        // before the policy runs (deployAnswers.test.ts).
+        existingSecret: 'mcp-oauth',
         // A platform template's free value the typed answers override.
         values: { mcpKubernetes: { oauth: { allowPublicRegistration: true } } },
       });
       expect(error?.name).toBe('InputError');
       for (const id of [
-        'oauth.existing-secret-required',
         'ingress.tls-required',
         'image.pinned-tag',
       ]) {
@@ -229,7 +231,7 @@ describe('mcp-kubernetes:deploy input checks (no helm reached)', () => {
       { values: { replicaCount: 'three' } },
       'values.replicaCount must be integer',
     ],
-    [{ values: { imagee: {} } }, 'values: unknown key "imagee"'],
+    [{ values: { imagee: {} } }, 'values.imagee: unknown key "imagee"'],
     [
       { values: { 'image.tag': 'x' } },
       'values.image.tag: key looks like a --set path',

@@ -136,6 +136,11 @@ export function createDeployAction(options: DeployActionOptions) {
         permissions,
         clusterRegistry,
         isAllowed: options.isDeployTargetAllowed ?? isDeployTargetAllowed,
+        // Own keys of what was sent (zod's copy may have dropped some).
+        hasFreeValues:
+          typeof raw.values === 'object' &&
+          raw.values !== null &&
+          Reflect.ownKeys(raw.values).length > 0,
         log,
       });
 
@@ -203,8 +208,9 @@ export function createDeployAction(options: DeployActionOptions) {
             timeoutSeconds,
             holder: `${ctx.task?.id ?? 'task'}/${randomUUID()}`,
             ownershipRefs: async () =>
-              (await options.userInfo.getUserInfo(credentials))
-                .ownershipEntityRefs,
+              (
+                await options.userInfo.getUserInfo(credentials)
+              ).ownershipEntityRefs,
             signal: ctx.signal,
             log,
           }),

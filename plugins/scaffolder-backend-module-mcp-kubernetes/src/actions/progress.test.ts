@@ -17,8 +17,10 @@ describe('DeployProgress', () => {
   it('turns helm 4 debug lines into phases, once each, with helm at debug only', () => {
     const log = capturingLogger();
     const debug: string[] = [];
-    log.debug = (m: string) => void debug.push(m);
-    const p = new DeployProgress(log, { deploymentName: 'da-probe-mcp-kubernetes' });
+    log.debug.mockImplementation((m: string) => void debug.push(m));
+    const p = new DeployProgress(log, {
+      deploymentName: 'da-probe-mcp-kubernetes',
+    });
     HELM4_ROLLBACK.forEach(l => p.line(l));
     p.rolledBack(1);
     expect(log.lines).toEqual([
@@ -35,11 +37,13 @@ describe('DeployProgress', () => {
 
   it('understands helm 3 lines', () => {
     const log = capturingLogger();
-    log.debug = () => {};
+    log.debug.mockImplementation(() => {});
     const p = new DeployProgress(log, { deploymentName: 'mcp-x' });
     p.line('creating 6 resource(s)');
     p.line('beginning wait for 6 resources with timeout of 5m0s');
-    p.line('Deployment is not ready: ns/mcp-x. 1 out of 2 expected pods are ready');
+    p.line(
+      'Deployment is not ready: ns/mcp-x. 1 out of 2 expected pods are ready',
+    );
     expect(log.lines).toEqual([
       'Applying 6 objects',
       'Waiting for 6 objects to be ready',
@@ -49,7 +53,7 @@ describe('DeployProgress', () => {
 
   it('polls the Deployment while helm waits and reports each change, then the time', async () => {
     const log = capturingLogger();
-    log.debug = () => {};
+    log.debug.mockImplementation(() => {});
     let now = 1_000;
     const counts = [
       { desired: 2, ready: 0 },
@@ -79,13 +83,19 @@ describe('DeployProgress', () => {
   it('never repeats a secret that reached a helm line in its own words', () => {
     const log = capturingLogger();
     const debug: string[] = [];
-    log.debug = (m: string) => void debug.push(m);
+    log.debug.mockImplementation((m: string) => void debug.push(m));
     const secret = 'SEEDED-secret-value-9d2f';
     const p = new DeployProgress(log, { deploymentName: 'x' });
-    p.line(`level=DEBUG msg="waiting for resource" namespace=ns name=${secret} kind=Deployment actualStatus=InProgress`);
+    p.line(
+      `level=DEBUG msg="waiting for resource" namespace=ns name=${secret} kind=Deployment actualStatus=InProgress`,
+    );
     p.line(`level=DEBUG msg="creating resource(s)" resources=${secret}`);
-    p.line(`level=DEBUG msg="waiting for resource" name=x kind=Deployment actualStatus=${secret}`);
-    p.line(`Deployment is not ready: ns/${secret}!. 1 out of 2 expected pods are ready`);
+    p.line(
+      `level=DEBUG msg="waiting for resource" name=x kind=Deployment actualStatus=${secret}`,
+    );
+    p.line(
+      `Deployment is not ready: ns/${secret}!. 1 out of 2 expected pods are ready`,
+    );
     expect(log.lines.join('\n')).not.toContain('SEEDED');
     expect(debug).toHaveLength(4);
   });

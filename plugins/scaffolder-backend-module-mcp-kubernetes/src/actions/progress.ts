@@ -57,61 +57,76 @@ export class DeployProgress {
       const n = Number(field(raw, name));
       return Number.isInteger(n) && n >= 0 ? n : undefined;
     };
-    let m: RegExpExecArray | null;
-    if (/^(creating resource\(s\)|checking resources for changes)$/.test(msg)) {
-      const n = count('resources');
-      if (n !== undefined && n > 1) this.info(`Applying ${n} objects`);
-    } else if ((m = /^creating (\d+) resource\(s\)/.exec(msg))) {
-      this.info(`Applying ${m[1]} objects`);
-    } else if (msg === 'waiting for resources') {
-      const n = count('count');
-      this.startWaiting(n);
-    } else if ((m = /^beginning wait for (\d+) resources/.exec(msg))) {
-      this.startWaiting(Number(m[1]));
-    } else if (msg === 'waiting for resource') {
-      const kind = field(raw, 'kind');
-      const name = field(raw, 'name');
-      const status = field(raw, 'actualStatus');
-      if (
-        kind === 'Deployment' &&
-        name === this.opts.deploymentName &&
-        !this.opts.readReadiness &&
-        status &&
-        /^[A-Za-z]{1,32}$/.test(status)
-      ) {
-        this.info(`Waiting for Deployment ${name}: ${status}`);
-      }
-    } else if (
-      (m = /^Deployment is not ready: [^/]+\/(\S+)\. (\d+) out of (\d+) expected pods are ready/.exec(
+    const applying =
+      /^(creating resource\(s\)|checking resources for changes)$/.test(msg)
+        ? count('resources')
+        : Number(/^creating (\d+) resource\(s\)/.exec(msg)?.[1] ?? NaN);
+    const waitingFor =
+      msg === 'waiting for resources'
+        ? count('count')
+        : Number(/^beginning wait for (\d+) resources/.exec(msg)?.[1] ?? NaN);
+    const helm3NotReady =
+      /^Deployment is not ready: [^/]+\/(\S+)\. (\d+) out of (\d+) expected pods are ready/.exec(
         msg,
-      ))
-    ) {
-      if (!this.opts.readReadiness && m[1] === this.opts.deploymentName) {
-        this.info(`Waiting for Deployment ${m[1]}: ${m[2]}/${m[3]} ready`);
+      );
+    const rollbackTarget =
+      (/rolling back/i.test(msg)
+        ? /targetVersion=(\d+)/.exec(raw)?.[1]
+        : undefined) ?? /^Rolling back .* to revision (\d+)/i.exec(msg)?.[1];
+
+    if (applying !== undefined && applying > 1) {
+      this.info(`Applying ${applying} objects`);
+    } else if (waitingFor !== undefined && !Number.isNaN(waitingFor)) {
+      this.startWaiting(waitingFor);
+    } else if (msg === 'waiting for resource') {
+      this.waitingForResource(raw);
+    } else if (helm3NotReady) {
+      if (
+        !this.opts.readReadiness &&
+        helm3NotReady[1] === this.opts.deploymentName
+      ) {
+        this.info(
+          `Waiting for Deployment ${helm3NotReady[1]}: ${helm3NotReady[2]}/${helm3NotReady[3]} ready`,
+        );
       }
     } else if (/^upgrade failed|^install failed/i.test(msg)) {
       this.stopWaiting();
       this.info('helm reports a failure (details below)');
-    } else if (
-      /rolling back/i.test(msg) &&
-      (m = /targetVersion=(\d+)/.exec(raw))
-    ) {
+    } else if (rollbackTarget) {
       this.stopWaiting();
-      this.info(`Rolling back to revision ${m[1]}`);
-    } else if ((m = /^Rolling back .* to revision (\d+)/i.exec(msg))) {
-      this.info(`Rolling back to revision ${m[1]}`);
+      this.info(`Rolling back to revision ${rollbackTarget}`);
     } else if (/^uninstall: Deleting|^Starting delete for/i.test(msg)) {
       this.stopWaiting();
       this.info('Removing the failed install');
     }
   }
 
+  /** helm 4 names each object it waits for; only our Deployment's status is shown. */
+  private waitingForResource(raw: string) {
+    const name = field(raw, 'name');
+    const status = field(raw, 'actualStatus');
+    if (
+      field(raw, 'kind') === 'Deployment' &&
+      name === this.opts.deploymentName &&
+      !this.opts.readReadiness &&
+      status &&
+      /^[A-Za-z]{1,32}$/.test(status)
+    ) {
+      this.info(`Waiting for Deployment ${name}: ${status}`);
+    }
+  }
+
   private startWaiting(n: number | undefined) {
     this.info(
-      `Waiting for ${n !== undefined ? `${n} objects` : 'the objects'} to be ready`,
+      `Waiting for ${
+        n !== undefined ? `${n} objects` : 'the objects'
+      } to be ready`,
     );
     if (this.opts.readReadiness && !this.poller) {
-      this.poller = setInterval(() => void this.pollReadiness(), this.opts.pollMs ?? 3000);
+      this.poller = setInterval(
+        () => void this.pollReadiness(),
+        this.opts.pollMs ?? 3000,
+      );
       void this.pollReadiness();
     }
   }

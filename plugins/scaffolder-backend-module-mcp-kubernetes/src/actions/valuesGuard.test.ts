@@ -18,9 +18,9 @@ describe('guardValues', () => {
       tolerations: [{ key: 'a' }],
     });
     expect(Object.getPrototypeOf(clean)).toBe(Object.prototype);
-    expect(
-      Object.getPrototypeOf((clean.resources as any).requests),
-    ).toBe(Object.prototype);
+    expect(Object.getPrototypeOf((clean.resources as any).requests)).toBe(
+      Object.prototype,
+    );
     expect(clean).not.toBe(foreign);
   });
 
@@ -39,9 +39,18 @@ describe('guardValues', () => {
   });
 
   it.each([
-    ['{"__proto__": {"polluted": true}}', 'values.__proto__: key "__proto__" is not allowed'],
-    ['{"image": {"constructor": {"prototype": {"x": 1}}}}', 'values.image.constructor: key "constructor" is not allowed'],
-    ['{"affinity": {"a": [{"prototype": 1}]}}', 'values.affinity.a[0].prototype: key "prototype" is not allowed'],
+    [
+      '{"__proto__": {"polluted": true}}',
+      'values.__proto__: key "__proto__" is not allowed',
+    ],
+    [
+      '{"image": {"constructor": {"prototype": {"x": 1}}}}',
+      'values.image.constructor: key "constructor" is not allowed',
+    ],
+    [
+      '{"affinity": {"a": [{"prototype": 1}]}}',
+      'values.affinity.a[0].prototype: key "prototype" is not allowed',
+    ],
   ])('refuses prototype keys anywhere (%s)', (json, message) => {
     // JSON.parse makes "__proto__" an own key, as a request body would.
     expect(() => guardValues(JSON.parse(json))).toThrow(message);

@@ -39,7 +39,9 @@ function fail(path: string, message: string): never {
  * prototype that is null or itself has a null prototype (some realm's
  * `Object.prototype`). Class instances, Maps, Dates and proxies of those fail.
  */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(
+  value: unknown,
+): value is Record<string, unknown> {
   if (
     typeof value !== 'object' ||
     value === null ||

@@ -43,16 +43,24 @@ describe.each(databases.eachSupportedId())('release locks on %s', id => {
     let release!: () => void;
     const held = new Promise<void>(r => (release = r));
     let ran = 0;
-    const first = a.withLock(ref, { holder: 'task-1', ttlMs: 60_000 }, async () => {
-      ran++;
-      await held;
-      return 'done';
-    });
+    const first = a.withLock(
+      ref,
+      { holder: 'task-1', ttlMs: 60_000 },
+      async () => {
+        ran++;
+        await held;
+        return 'done';
+      },
+    );
     // Let the first take the lock.
     await new Promise(r => setTimeout(r, 50));
-    const second = b.withLock(ref, { holder: 'task-2', ttlMs: 60_000 }, async () => {
-      ran++;
-    });
+    const second = b.withLock(
+      ref,
+      { holder: 'task-2', ttlMs: 60_000 },
+      async () => {
+        ran++;
+      },
+    );
     const error = await second.then(
       () => undefined,
       e => e,

@@ -118,9 +118,7 @@ export class DatabaseReleaseLocks implements ReleaseLocks {
       return true;
     } catch (e) {
       // A primary-key conflict: someone else holds it. Anything else is a real failure.
-      const held = await this.knex(LOCK_TABLE)
-        .where('lock_key', key)
-        .first();
+      const held = await this.knex(LOCK_TABLE).where('lock_key', key).first();
       if (held) {
         return false;
       }

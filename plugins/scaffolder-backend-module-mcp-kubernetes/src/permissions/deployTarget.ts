@@ -3,6 +3,7 @@ import {
   createConditionExports,
   createPermissionResourceRef,
   createPermissionRule,
+  PermissionRule,
 } from '@backstage/plugin-permission-node';
 import {
   McpKubernetesDeployTarget,
@@ -47,22 +48,36 @@ const paramsSchema = z.object({
     .describe('Glob patterns (* and ?); the rule matches when any does'),
 });
 
+type TargetRuleParams = { patterns: string[] };
+
 function targetRule(
   name: string,
   field: keyof McpKubernetesDeployTarget,
   what: string,
-) {
-  return createPermissionRule({
-    name,
-    description: `Allow when the deploy target's ${what} matches one of the glob patterns`,
-    resourceRef: deployTargetResourceRef,
-    paramsSchema,
-    apply: (target, { patterns }) => matchesAny(target[field], patterns),
-    // Deploy targets are never queried from a store; only apply() is used.
-    toQuery: () => {
-      throw new Error(`${name} cannot be turned into a query`);
+): PermissionRule<
+  McpKubernetesDeployTarget,
+  never,
+  typeof RESOURCE_TYPE_MCP_KUBERNETES_DEPLOY_TARGET,
+  TargetRuleParams
+> {
+  return createPermissionRule<typeof deployTargetResourceRef, TargetRuleParams>(
+    {
+      name,
+      description: `Allow when the deploy target's ${what} matches one of the glob patterns`,
+      resourceRef: deployTargetResourceRef,
+      // zod v3 (this package's zod) is what permission-node converts to JSON
+      // Schema; the cast spans two installed copies of zod's types.
+      paramsSchema: paramsSchema as any,
+      apply: (
+        target: McpKubernetesDeployTarget,
+        { patterns }: TargetRuleParams,
+      ) => matchesAny(target[field], patterns),
+      // Deploy targets are never queried from a store; only apply() is used.
+      toQuery: () => {
+        throw new Error(`${name} cannot be turned into a query`);
+      },
     },
-  });
+  );
 }
 
 /** @public */

@@ -8,6 +8,8 @@ import { useApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   InstallRef,
+  MCP_KUBERNETES_ERROR_CODES,
+  MCP_KUBERNETES_RECORDED_ANNOTATIONS,
   mcpKubernetesStatusReadPermission,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import { mcpKubernetesApiRef } from '../../api';
@@ -16,6 +18,15 @@ function backendMessage(error: Error): string | undefined {
   return error instanceof ResponseError
     ? error.body?.error?.message
     : undefined;
+}
+
+/** The backend's machine-readable reason for a refusal (`error.code` in the body). */
+function backendCode(error: Error): string | undefined {
+  const code =
+    error instanceof ResponseError
+      ? (error.body?.error as { code?: unknown } | undefined)?.code
+      : undefined;
+  return typeof code === 'string' ? code : undefined;
 }
 
 export function httpStatusOf(error: Error): number | undefined {
@@ -56,6 +67,31 @@ function NotFound(props: { install: InstallRef; error: Error }) {
 /** One clear state per failure: permission denied, not found, or any other backend error. */
 export function CardProblem(props: { error: Error; install: InstallRef }) {
   const status = httpStatusOf(props.error);
+  const code = backendCode(props.error);
+  if (
+    status === 403 &&
+    code === MCP_KUBERNETES_ERROR_CODES.installNotRecorded
+  ) {
+    const { entityRef, owner } = MCP_KUBERNETES_RECORDED_ANNOTATIONS;
+    return (
+      <WarningPanel
+        severity="warning"
+        defaultExpanded
+        title="Install not deployed from the portal"
+        message={`The release "${props.install.release}" records no catalog entity, so only platform engineers with fleet access see its status here. To adopt it, redeploy it from the "Deploy mcp-kubernetes" template, or ask a platform admin to annotate its Deployment with ${entityRef}=<this entity's ref> and ${owner}=<owning group>.`}
+      />
+    );
+  }
+  if (status === 403 && code === MCP_KUBERNETES_ERROR_CODES.entityNotRecorded) {
+    return (
+      <WarningPanel
+        severity="error"
+        defaultExpanded
+        title="Install belongs to another entity"
+        message={`This entity's annotations name the release "${props.install.release}", but that install was deployed for a different catalog entity, so its status is not shown here. Fix this entity's mcp-kubernetes.io/* annotations, or open the entity the install was deployed for.`}
+      />
+    );
+  }
   if (status === 403) {
     return (
       <WarningPanel

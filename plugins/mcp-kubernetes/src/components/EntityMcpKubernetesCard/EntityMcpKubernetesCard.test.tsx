@@ -35,11 +35,16 @@ const annotated: Entity = {
   spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
 };
 
-async function errorResponse(status: number, name: string, message: string) {
+async function errorResponse(
+  status: number,
+  name: string,
+  message: string,
+  code?: string,
+) {
   return ResponseError.fromResponse(
     new Response(
       JSON.stringify({
-        error: { name, message },
+        error: { name, message, ...(code ? { code } : {}) },
         request: { method: 'GET', url: '/status' },
         response: { statusCode: status },
       }),
@@ -286,6 +291,49 @@ describe('EntityMcpKubernetesCard', () => {
     expect(
       screen.getByText(/mcp-kubernetes\.status\.read/),
     ).toBeInTheDocument();
+  });
+
+  it('explains how to adopt an install that records no entity', async () => {
+    const error = await errorResponse(
+      403,
+      'NotAllowedError',
+      'only fleet readers may see it',
+      'mcp-kubernetes.install-not-recorded',
+    );
+    await renderCard(
+      fakeApi({
+        getStatusByEntity: jest.fn(async () => {
+          throw error;
+        }),
+      }),
+    );
+    expect(
+      await screen.findByText(/Install not deployed from the portal/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/mcp-kubernetes\.io\/entity-ref=/),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('Permission denied')).not.toBeInTheDocument();
+  });
+
+  it('says the install belongs to another entity without naming it', async () => {
+    const error = await errorResponse(
+      403,
+      'NotAllowedError',
+      'not the entity this install was deployed for',
+      'mcp-kubernetes.entity-not-recorded',
+    );
+    await renderCard(
+      fakeApi({
+        getStatusByEntity: jest.fn(async () => {
+          throw error;
+        }),
+      }),
+    );
+    expect(
+      await screen.findByText(/Install belongs to another entity/),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('Permission denied')).not.toBeInTheDocument();
   });
 
   it('shows cluster unknown on 404 when the portal has no such cluster', async () => {

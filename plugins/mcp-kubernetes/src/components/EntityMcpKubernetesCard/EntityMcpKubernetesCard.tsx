@@ -1,29 +1,32 @@
 import { useMemo } from 'react';
-import { getCompoundEntityRef } from '@backstage/catalog-model';
+import {
+  getCompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { InfoCard, Progress, WarningPanel } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
 import {
   MissingAnnotationEmptyState,
   useEntity,
 } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Divider from '@material-ui/core/Divider';
-import IconButton from '@material-ui/core/IconButton';
-import Tooltip from '@material-ui/core/Tooltip';
-import RefreshIcon from '@material-ui/icons/Refresh';
 import {
   getInstallRefFromAnnotations,
   InstallRef,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
+import { mcpKubernetesApiRef } from '../../api';
 import { missingAnnotations } from '../../isMcpKubernetesAvailable';
+import { RefreshButton } from '../shared/RefreshButton';
+import {
+  usePolledValue,
+  useRefreshIntervalSeconds,
+} from '../shared/usePolledValue';
 import { CardProblem, httpStatusOf } from './CardProblem';
 import { ExternalSecretSection } from './ExternalSecretSection';
 import { KeyRotationSection } from './KeyRotationSection';
 import { PodsTable } from './PodsTable';
 import { StatusHeader } from './StatusHeader';
-import {
-  useInstallStatus,
-  useRefreshIntervalSeconds,
-} from './useInstallStatus';
 
 /** @public */
 export interface EntityMcpKubernetesCardProps {
@@ -65,31 +68,27 @@ function InstallStatusCard(
   const refreshSeconds = useRefreshIntervalSeconds(
     props.refreshIntervalSeconds,
   );
-  const { status, error, loading, refresh } = useInstallStatus(
-    entityRef,
+  const api = useApi(mcpKubernetesApiRef);
+  const {
+    value: status,
+    error,
+    loading,
+    refresh,
+  } = usePolledValue(
+    () => api.getStatusByEntity(entityRef),
+    stringifyEntityRef(entityRef),
     refreshSeconds,
   );
   const now = Date.now();
   const { cluster, namespace, release } = props.install;
 
   const action = (
-    <Tooltip
-      title={
-        refreshSeconds > 0
-          ? `Refresh (auto every ${refreshSeconds}s)`
-          : 'Refresh'
-      }
-    >
-      <span>
-        <IconButton
-          aria-label="Refresh status"
-          onClick={refresh}
-          disabled={loading}
-        >
-          <RefreshIcon />
-        </IconButton>
-      </span>
-    </Tooltip>
+    <RefreshButton
+      label="Refresh status"
+      onClick={refresh}
+      loading={loading}
+      refreshSeconds={refreshSeconds}
+    />
   );
 
   let body: JSX.Element;

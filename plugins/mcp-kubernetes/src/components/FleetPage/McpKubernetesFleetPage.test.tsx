@@ -6,14 +6,23 @@ import {
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/test-utils';
-import { fireEvent, screen, within } from '@testing-library/react';
+import {
+  act,
+  fireEvent,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { FleetResponse } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import { mcpKubernetesApiRef } from '../../api';
 import { largeFleet, smallFleet } from '../../__fixtures__/fleet';
 import { McpKubernetesFleetPage } from './McpKubernetesFleetPage';
 
-async function renderPage(getFleet: () => Promise<FleetResponse>) {
+async function renderPage(
+  getFleet: () => Promise<FleetResponse>,
+  refreshIntervalSeconds = 0,
+) {
   return renderInTestApp(
     <TestApiProvider
       apis={[
@@ -21,7 +30,7 @@ async function renderPage(getFleet: () => Promise<FleetResponse>) {
         [configApiRef, mockApis.config()],
       ]}
     >
-      <McpKubernetesFleetPage refreshIntervalSeconds={0} />
+      <McpKubernetesFleetPage refreshIntervalSeconds={refreshIntervalSeconds} />
     </TestApiProvider>,
     { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
   );
@@ -230,5 +239,89 @@ describe('McpKubernetesFleetPage', () => {
       screen.getByText(/kubernetes\.clusterLocatorMethods/),
     ).toBeInTheDocument();
     expect(screen.queryByText(/Installs \(/)).not.toBeInTheDocument();
+  });
+
+  describe('refresh', () => {
+    beforeEach(() =>
+      jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] }),
+    );
+    afterEach(() => jest.useRealTimers());
+
+    async function ticks(ms: number) {
+      await act(async () => {
+        jest.advanceTimersByTime(ms);
+      });
+    }
+
+    it('keeps the last fleet on screen when a refresh fails, and recovers', async () => {
+      const first = smallFleet();
+      const second = { ...smallFleet(), items: smallFleet().items.slice(0, 2) };
+      const getFleet = jest
+        .fn<Promise<FleetResponse>, []>()
+        .mockResolvedValueOnce(first)
+        .mockRejectedValueOnce(new Error('backend down'))
+        .mockRejectedValueOnce(new Error('still down'))
+        .mockResolvedValueOnce(second);
+      await renderPage(getFleet, 10);
+      expect(await screen.findByText('Installs (5 of 5)')).toBeInTheDocument();
+
+      // A timed refresh fails: the fleet stays, with a warning above it.
+      await ticks(10_000);
+      expect(
+        await screen.findByText(
+          /Refresh failed: showing the last loaded fleet/,
+        ),
+      ).toBeInTheDocument();
+      expect(screen.getByText('Installs (5 of 5)')).toBeInTheDocument();
+      expect(screen.queryByText(/Could not load the fleet/)).toBeNull();
+
+      // So does a refresh from the button.
+      const button = screen.getByRole('button', { name: 'Refresh fleet' });
+      fireEvent.click(button);
+      await waitFor(() => expect(getFleet).toHaveBeenCalledTimes(3));
+      await waitFor(() => expect(button).toBeEnabled());
+      expect(
+        await screen.findByText(
+          /Refresh failed: showing the last loaded fleet/,
+        ),
+      ).toBeInTheDocument();
+      expect(screen.getByText('Installs (5 of 5)')).toBeInTheDocument();
+
+      await ticks(10_000);
+      expect(await screen.findByText('Installs (2 of 2)')).toBeInTheDocument();
+      expect(screen.queryByText(/Refresh failed/)).toBeNull();
+      expect(getFleet).toHaveBeenCalledTimes(4);
+    });
+
+    it('does not start a refresh while the previous request is in flight', async () => {
+      let finish: (fleet: FleetResponse) => void = () => {};
+      const getFleet = jest
+        .fn<Promise<FleetResponse>, []>()
+        .mockResolvedValueOnce(smallFleet())
+        .mockImplementationOnce(
+          () =>
+            new Promise(resolve => {
+              finish = resolve;
+            }),
+        )
+        .mockResolvedValue(smallFleet());
+      await renderPage(getFleet, 10);
+      expect(await screen.findByText('Installs (5 of 5)')).toBeInTheDocument();
+
+      await ticks(10_000);
+      await waitFor(() => expect(getFleet).toHaveBeenCalledTimes(2));
+      // The second request hangs: three more intervals pass without a new one.
+      await ticks(30_000);
+      expect(getFleet).toHaveBeenCalledTimes(2);
+      expect(
+        screen.getByRole('button', { name: 'Refresh fleet' }),
+      ).toBeDisabled();
+      // The last fleet stays on screen meanwhile.
+      expect(screen.getByText('Installs (5 of 5)')).toBeInTheDocument();
+
+      await act(async () => finish(smallFleet()));
+      await ticks(10_000);
+      await waitFor(() => expect(getFleet).toHaveBeenCalledTimes(3));
+    });
   });
 });

@@ -1,6 +1,4 @@
 import { useMemo, useState } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import useInterval from 'react-use/esm/useInterval';
 import {
   Content,
   ContentHeader,
@@ -13,12 +11,13 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import IconButton from '@material-ui/core/IconButton';
-import Tooltip from '@material-ui/core/Tooltip';
-import RefreshIcon from '@material-ui/icons/Refresh';
 import { mcpKubernetesFleetReadPermission } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import { mcpKubernetesApiRef } from '../../api';
-import { useRefreshIntervalSeconds } from '../EntityMcpKubernetesCard/useInstallStatus';
+import { RefreshButton } from '../shared/RefreshButton';
+import {
+  usePolledValue,
+  useRefreshIntervalSeconds,
+} from '../shared/usePolledValue';
 import { formatAgo } from '../shared/time';
 import { FleetFilterBar } from './FleetFilterBar';
 import { filterFleet, FleetFilters, NO_FILTERS, toRow } from './fleetFilters';
@@ -50,30 +49,12 @@ export function McpKubernetesFleetContent(props: McpKubernetesFleetPageProps) {
     value: fleet,
     error,
     loading,
-    retry,
-  } = useAsyncRetry(() => api.getFleet(), [api]);
-  useInterval(
-    () => !loading && retry(),
-    refreshSeconds > 0 ? refreshSeconds * 1000 : null,
-  );
+    refresh,
+  } = usePolledValue(() => api.getFleet(), 'fleet', refreshSeconds);
 
   // Rows are rebuilt only when data arrives; filtering only when data or filters change.
   const rows = useMemo(() => (fleet ? fleet.items.map(toRow) : []), [fleet]);
   const visible = useMemo(() => filterFleet(rows, filters), [rows, filters]);
-
-  const refresh = (
-    <Tooltip title="Refresh">
-      <span>
-        <IconButton
-          aria-label="Refresh fleet"
-          onClick={retry}
-          disabled={loading}
-        >
-          <RefreshIcon />
-        </IconButton>
-      </span>
-    </Tooltip>
-  );
 
   if (!fleet) {
     if (error) {
@@ -113,7 +94,12 @@ export function McpKubernetesFleetContent(props: McpKubernetesFleetPageProps) {
         title="Every mcp-kubernetes install"
         description={`Generated ${formatAgo(fleet.generatedAt, Date.now())}`}
       >
-        {refresh}
+        <RefreshButton
+          label="Refresh fleet"
+          onClick={refresh}
+          loading={loading}
+          refreshSeconds={refreshSeconds}
+        />
       </ContentHeader>
       {error && (
         <WarningPanel

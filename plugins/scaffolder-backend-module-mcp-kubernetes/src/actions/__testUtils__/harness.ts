@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { mockServices } from '@backstage/backend-test-utils';
+import { mockServices, ServiceMock } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import {
@@ -53,22 +53,23 @@ export function recordingExec(answer?: HelmExec): {
   return { exec, calls };
 }
 
-/** A logger that keeps every line, so tests can search the task log. */
-export function capturingLogger(): LoggerService & { lines: string[] } {
+/** `mockServices.logger.mock()` that also keeps every line (children included), so tests can search the task log. */
+export function capturingLogger(): ServiceMock<LoggerService> & {
+  lines: string[];
+} {
   const lines: string[] = [];
-  const logger: LoggerService & { lines: string[] } = {
-    lines,
-    info: (m: string, meta?: unknown) =>
-      void lines.push(`${m}${meta ? ` ${JSON.stringify(meta)}` : ''}`),
-    warn: (m: string, meta?: unknown) =>
-      void lines.push(`${m}${meta ? ` ${JSON.stringify(meta)}` : ''}`),
-    error: (m: string, meta?: unknown) =>
-      void lines.push(`${m}${meta ? ` ${JSON.stringify(meta)}` : ''}`),
-    debug: (m: string, meta?: unknown) =>
-      void lines.push(`[debug] ${m}${meta ? ` ${JSON.stringify(meta)}` : ''}`),
+  const write =
+    (prefix: string) =>
+    (m: string, meta?: unknown): void =>
+      void lines.push(`${prefix}${m}${meta ? ` ${JSON.stringify(meta)}` : ''}`);
+  const logger = mockServices.logger.mock({
+    info: write(''),
+    warn: write(''),
+    error: write(''),
+    debug: write('[debug] '),
     child: () => logger,
-  };
-  return logger;
+  });
+  return Object.assign(logger, { lines });
 }
 
 export interface HarnessOptions {

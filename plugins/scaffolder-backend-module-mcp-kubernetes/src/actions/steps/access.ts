@@ -25,7 +25,8 @@ export type DeployTargetAuthorizer = (
 /**
  * Step 1, access: `mcp-kubernetes.deploy` for this target (cluster,
  * namespace, environment), asked as a conditional decision and applied here;
- * `mcp-kubernetes.deploy.values` when free-form values are given; the cluster
+ * `mcp-kubernetes.deploy.values` when free-form values are given (an empty
+ * object needs nothing); the cluster
  * must be configured. Nothing is read from a cluster before this passes.
  */
 export async function checkAccess(opts: {
@@ -34,6 +35,8 @@ export async function checkAccess(opts: {
   permissions: PermissionsService;
   clusterRegistry: ClusterRegistry;
   isAllowed: DeployTargetAuthorizer;
+  /** True when the caller sent free-form values with at least one key. */
+  hasFreeValues: boolean;
   log: LoggerService;
 }): Promise<void> {
   const { input, credentials, permissions, clusterRegistry } = opts;
@@ -51,7 +54,7 @@ export async function checkAccess(opts: {
       `You are not allowed to deploy mcp-kubernetes to cluster ${input.cluster}, namespace ${input.namespace} (environment ${input.environment}) (permission ${mcpKubernetesDeployPermission.name})`,
     );
   }
-  if (input.values !== undefined) {
+  if (opts.hasFreeValues) {
     const [valuesDecision] = await permissions.authorize(
       [{ permission: mcpKubernetesDeployValuesPermission }],
       { credentials },

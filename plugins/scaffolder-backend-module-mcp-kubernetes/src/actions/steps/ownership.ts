@@ -49,7 +49,9 @@ export function checkUpgradeOwnership(opts: {
       `Release ${where} was installed for ${normalizeEntityRef(
         recorded.entityRef,
         'component',
-      )}, not ${opts.entityRef}; deploy with entityName set to that entity's name.`,
+      )}, not ${
+        opts.entityRef
+      }; deploy with entityName set to that entity's name.`,
     );
   }
 }

@@ -5,7 +5,10 @@ import {
   PolicyEngine,
   ValuesSchemaValidator,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
-import { recordedEntityValues, deepMergeValues } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
+import {
+  recordedEntityValues,
+  deepMergeValues,
+} from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import { DeployInput } from '../deployInput';
 
 function deepFreeze<T>(value: T): T {

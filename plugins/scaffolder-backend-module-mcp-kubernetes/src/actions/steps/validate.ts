@@ -16,11 +16,10 @@ export function buildValidatedValues(opts: {
   validator: ValuesSchemaValidator;
   log: LoggerService;
 }): Record<string, unknown> {
-  const free =
-    opts.rawValues === undefined ? {} : guardValues(opts.rawValues);
+  const free = opts.rawValues === undefined ? {} : guardValues(opts.rawValues);
   // Free values must be valid chart values on their own, so a mistake is
   // named even where a typed answer replaces it.
-  opts.validator.check(free);
+  opts.validator.check(free, { partial: true });
   const values = composeChartValues(opts.input, free);
   const replaced = replacedPaths(free, values);
   if (replaced.length) {
