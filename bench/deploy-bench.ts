@@ -1,5 +1,5 @@
 /**
- * Deploy action benchmark (issue 4). Run: `npm run bench:deploy`.
+ * Deploy action benchmark. Run: `npm run bench:deploy`.
  *
  * Wall time of `mcp-kubernetes:deploy` as a dry run (input checks, values
  * schema, policy, helm template, rendered-manifest checks) against a bare

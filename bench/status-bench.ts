@@ -1,5 +1,5 @@
 /**
- * Status backend benchmark (issue 3). Run: `npm run bench:status`.
+ * Status backend benchmark. Run: `npm run bench:status`.
  *
  * (a) API-server requests per 1,000 status requests at steady state: ours (watch cache) vs a naive
  *     per-request fetch of the same data (the Backstage Kubernetes plugin's pattern).

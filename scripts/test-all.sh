@@ -131,7 +131,7 @@ skipped=0
 failures=()
 breakdown=()
 
-# A check (tsc, lint, prettier) counts as one test.
+# A check (tsc, lint, prettier, reports) counts as one test.
 run_check() {
   local name="$1"
   shift
@@ -173,9 +173,17 @@ else
   run_check "real API server start (../shared/kube-apiserver)" start_real_cluster
 fi
 
-run_check "type check (tsc)" npx tsc --noEmit -p tsconfig.json
+# tsc also emits the declarations (dist-types/, git-ignored) the API reports read.
+run_check "type check (tsc)" npx tsc -p tsconfig.json
 run_check "lint (backstage-cli repo lint)" npx backstage-cli repo lint
 run_check "prettier --check" npx prettier --check --loglevel warn .
+# Committed report.api.md / knip-report.md files must match the code: a changed
+# public API or a dependency nothing imports shows up as a diff here
+# (regenerate with npm run build:api-reports / build:knip-reports).
+run_check "API reports (backstage-repo-tools api-reports --ci)" \
+  npx backstage-repo-tools api-reports --ci -o ae-undocumented,ae-wrong-input-file-type
+run_check "knip reports (backstage-repo-tools knip-reports --ci)" \
+  npx backstage-repo-tools knip-reports --ci
 
 log "jest (backstage-cli repo test)"
 t0=$SECONDS

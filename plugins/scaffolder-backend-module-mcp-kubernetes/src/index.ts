@@ -15,4 +15,5 @@ export {
   deployTargetConditions,
   createDeployTargetConditionalDecision,
 } from './permissions/deployTarget';
+export type { TargetRuleParams } from './permissions/deployTarget';
 export type { ReleaseLocks, ReleaseLockRef } from './lock/releaseLock';

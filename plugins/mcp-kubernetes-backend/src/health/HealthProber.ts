@@ -28,7 +28,7 @@ function probeJobs(
         !pod.metadata?.deletionTimestamp &&
         probeTargetOf(pod) !== undefined,
     )
-    .map(pod => ({ cluster, namespace, pod }));
+    .map(pod => ({ cluster, namespace, release, pod }));
 }
 
 export interface HealthProberOptions {
@@ -50,6 +50,7 @@ export interface HealthProberOptions {
 interface Job {
   cluster: string;
   namespace: string;
+  release: string;
   pod: V1Pod;
 }
 
@@ -204,8 +205,41 @@ export class HealthProber {
         this.changes += 1;
       }
     }
-    await this.options.shared?.writeFleet(this.results);
+    await this.share(jobs);
     return { probed: jobs.length, failed };
+  }
+
+  /**
+   * Hands the sweep's answers to the other replicas: one document for their fleet pages, and
+   * per install, so a view on any replica finds them without probing again.
+   */
+  private async share(jobs: Job[]): Promise<void> {
+    const { shared } = this.options;
+    if (!shared?.enabled) return;
+    await shared.writeFleet(this.results);
+    const byInstall = new Map<
+      string,
+      { ref: InstallRef; checks: Map<string, PodHealthCheck> }
+    >();
+    for (const job of jobs) {
+      const key = HealthProber.key(job.cluster, job.pod);
+      const check = this.results.get(key);
+      if (!check) continue;
+      const ref = {
+        cluster: job.cluster,
+        namespace: job.namespace,
+        release: job.release,
+      };
+      const entry = byInstall.get(installKey(ref)) ?? {
+        ref,
+        checks: new Map(),
+      };
+      entry.checks.set(key, check);
+      byInstall.set(installKey(ref), entry);
+    }
+    await runBounded([...byInstall.values()], this.options.concurrency, e =>
+      shared.writeInstall(e.ref, e.checks),
+    );
   }
 
   private jobsOf(ref: InstallRef): Job[] {

@@ -90,7 +90,10 @@ describe('readScaleSettings', () => {
   it.each([
     [{ health: { freshness: 'soon' } }, /health\.freshness/],
     [{ health: { freshness: '0s' } }, /health\.freshness.*positive/],
-    [{ health: { sweep: { frequency: '\n---\nkind: Secret' } } }, /mcpKubernetes\.health\.sweep: .*frequency/],
+    [
+      { health: { sweep: { frequency: '\n---\nkind: Secret' } } },
+      /mcpKubernetes\.health\.sweep: [\s\S]*frequency/,
+    ],
     [{ health: { intervalSeconds: -1 } }, /health\.intervalSeconds: -1/],
   ])('refuses %j naming the field', (config, message) => {
     expect(() => read(config)).toThrow(message);

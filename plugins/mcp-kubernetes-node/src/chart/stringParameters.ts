@@ -56,26 +56,31 @@ export function schemaStringParameters(
   skipTopLevel: string[] = ['global'],
 ): StringParameter[] {
   const out: StringParameter[] = [];
-  const walk = (raw: Schema, path: ValuePath) => {
+  // `refs` holds the definitions being expanded on this path: a recursive one
+  // (any JSON with one-line strings) is walked once, not for ever.
+  const walk = (raw: Schema, path: ValuePath, refs: ReadonlySet<string>) => {
+    const ref = typeof raw.$ref === 'string' ? raw.$ref : undefined;
+    if (ref && refs.has(ref)) return;
+    const inner = ref ? new Set([...refs, ref]) : refs;
     const node = resolveRef(root, raw);
     for (const branch of [...(node.oneOf ?? []), ...(node.anyOf ?? [])]) {
-      walk(branch, path);
+      walk(branch, path, inner);
     }
     const types = typesOf(node);
     if (types.includes('string')) out.push({ path, asKey: false });
     if (types.includes('array') && node.items) {
-      walk(node.items, [...path, 0]);
+      walk(node.items, [...path, 0], inner);
     }
     if (types.includes('object')) {
       const props: Record<string, Schema> = node.properties ?? {};
       for (const [key, child] of Object.entries(props)) {
         if (path.length === 0 && skipTopLevel.includes(key)) continue;
-        walk(child, [...path, key]);
+        walk(child, [...path, key], inner);
       }
       const extra = node.additionalProperties;
       if (extra && typeof extra === 'object') {
         // A map such as annotations: its values and its keys are strings.
-        walk(extra, [...path, 'example.com/key']);
+        walk(extra, [...path, 'example.com/key'], inner);
         out.push({ path, asKey: true });
       } else if (extra !== false && path.length > 0) {
         // Free-form (securityContext, volumes, extraIngress items...): rendered verbatim.
@@ -83,7 +88,7 @@ export function schemaStringParameters(
       }
     }
   };
-  walk(root, []);
+  walk(root, [], new Set());
   return out;
 }
 

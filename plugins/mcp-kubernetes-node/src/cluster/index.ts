@@ -7,4 +7,5 @@ export {
 export { DefaultClusterRegistry } from './DefaultClusterRegistry';
 export type { DefaultClusterRegistryOptions } from './DefaultClusterRegistry';
 export { DefaultClusterWatchCache } from './DefaultClusterWatchCache';
+export type { WatchCacheSettings } from './DefaultClusterWatchCache';
 export { DefaultPodProxy } from './DefaultPodProxy';

@@ -10,8 +10,8 @@ import { isRecord, joinPath, pointerToPath } from './paths';
 
 /**
  * Custom resources validated offline: against the CRD's own openAPIV3Schema
- * (vendored from ../shared/fixtures/crds) and, where that schema is only a
- * stand-in, against the project's own structural schemas.
+ * (vendored in ./crds; its README names the upstream sources) and, where that
+ * schema is only a stand-in, against the project's own structural schemas.
  */
 
 interface CrdDocument {

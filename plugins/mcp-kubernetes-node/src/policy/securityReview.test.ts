@@ -5,7 +5,7 @@ import { PolicyConfigError, readPolicyConfig } from './readPolicyConfig';
 import { deepMerge } from './values';
 
 /**
- * Security review (issue 9), policy side: no cluster until configured, a
+ * Security review, policy side: no cluster until configured, a
  * cluster named by one environment is out of reach of the others, read-only
  * RBAC by default, no widening of the network policy in production, and no
  * prototype keys anywhere in the judgement.

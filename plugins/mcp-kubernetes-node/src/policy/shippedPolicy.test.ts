@@ -13,8 +13,8 @@ const CHART = resolve(__dirname, '../../../../chart');
 const chartDefaults = parse(
   readFileSync(resolve(CHART, 'values.yaml'), 'utf8'),
 );
-// The shipped policy allows no cluster until an admin lists them (security
-// review, issue 9): configure one cluster per environment, nothing else.
+// The shipped policy allows no cluster until an admin lists them: configure
+// one cluster per environment, nothing else.
 const CLUSTERS: Record<string, string> = {
   development: 'dev-1',
   staging: 'stage-1',

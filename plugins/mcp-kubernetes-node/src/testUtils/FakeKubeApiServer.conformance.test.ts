@@ -3,7 +3,7 @@ import { readRecording, recordedObjects } from './recordedSeed';
 import type { FakeKubeApiServer } from './types';
 
 /**
- * Replays the recorded requests (../shared/fixtures/kube-api, copied into __fixtures__)
+ * Replays the requests recorded from a real kube-apiserver v1.28.7 (__fixtures__/kube-api)
  * against the fake and checks status code, content type and body shape: the same keys,
  * kinds, reasons and codes. uids, timestamps and resourceVersions are ignored.
  */

@@ -1,22 +1,31 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
 import {
   ApiextensionsV1Api,
   KubeConfig,
   V1CustomResourceDefinition,
 } from '@kubernetes/client-node';
-import { parse } from 'yaml';
 
-/** The team's shared fixtures, cloned beside the repo (`../shared`). */
-export const SHARED_CRDS_DIR = path.resolve(
-  resolvePackagePath('@mcp-kubernetes/plugin-mcp-kubernetes-node'),
-  '../../../shared/fixtures/crds',
+/** The CRDs vendored in this package (see src/manifests/crds/README.md for their upstream sources). */
+const VENDORED_CRDS_DIR = resolvePackagePath(
+  '@mcp-kubernetes/plugin-mcp-kubernetes-node',
+  'src/manifests/crds',
 );
 
+/** Upstream CRD file name to its vendored JSON copy. */
+const VENDORED_CRDS: Record<string, string> = {
+  'external-secrets.io_externalsecrets.yaml':
+    'externalsecrets.external-secrets.io.json',
+  'cilium.io_ciliumnetworkpolicies.minimal.yaml':
+    'ciliumnetworkpolicies.cilium.io.minimal.json',
+};
+
 /**
- * Creates a CRD from `../shared/fixtures/crds/<file>` unless it exists (CRDs are cluster-wide
- * and shared: never deleted here), and waits until it is Established. Unknown fields are
+ * Creates a CRD unless it exists (CRDs are cluster-wide and shared: never deleted here), and
+ * waits until it is Established. `file` is the upstream file name, e.g.
+ * `external-secrets.io_externalsecrets.yaml` (external-secrets v2.9.0). Unknown fields are
  * dropped (`fieldValidation=Ignore`, as `kubectl create --validate=false`): ESO's CRDs carry
  * `selectableFields`, which v1.28 does not know.
  *
@@ -26,14 +35,18 @@ export async function ensureSharedCrd(
   kubeConfig: KubeConfig,
   file: string,
 ): Promise<string> {
-  const full = path.join(SHARED_CRDS_DIR, file);
-  if (!fs.existsSync(full)) {
-    throw new Error(
-      `${full} not found: clone the team's shared/ folder beside the repo`,
+  const vendored = Object.prototype.hasOwnProperty.call(VENDORED_CRDS, file)
+    ? VENDORED_CRDS[file]
+    : undefined;
+  if (!vendored) {
+    throw new InputError(
+      `No vendored CRD ${JSON.stringify(file)}; use one of: ${Object.keys(
+        VENDORED_CRDS,
+      ).join(', ')}`,
     );
   }
-  const body = parse(
-    fs.readFileSync(full, 'utf8'),
+  const body = JSON.parse(
+    fs.readFileSync(path.join(VENDORED_CRDS_DIR, vendored), 'utf8'),
   ) as V1CustomResourceDefinition;
   const name = body.metadata!.name!;
   const api = kubeConfig.makeApiClient(ApiextensionsV1Api);

@@ -48,7 +48,8 @@ const paramsSchema = z.object({
     .describe('Glob patterns (* and ?); the rule matches when any does'),
 });
 
-type TargetRuleParams = { patterns: string[] };
+/** Parameters of the deploy-target rules: glob patterns, any of which may match. @public */
+export type TargetRuleParams = { patterns: string[] };
 
 function targetRule(
   name: string,

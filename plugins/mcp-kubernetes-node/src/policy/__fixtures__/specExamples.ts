@@ -1,6 +1,7 @@
 /**
- * Every `helm install` example of the chart spec (../shared/spec/chart-README.md,
- * "Usage Examples" and "Production Secret Management"), as written there.
+ * Every `helm install` example of the chart spec (the upstream chart README the
+ * chart implements, sections "Usage Examples" and "Production Secret
+ * Management"), as written there.
  */
 export const SPEC_EXAMPLE_COMMANDS: Record<string, string> = {
   basic: 'helm install mcp-kubernetes ./helm/mcp-kubernetes',

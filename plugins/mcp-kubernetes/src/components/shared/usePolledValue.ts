@@ -57,7 +57,7 @@ export function usePolledValue<T>(
   const fallback =
     lastGood.current?.key === key ? lastGood.current.value : undefined;
   return {
-    value,
+    value: value ?? (error ? fallback : undefined),
     error,
     loading,
     refresh: retry,

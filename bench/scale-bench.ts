@@ -1,0 +1,417 @@
+/**
+ * Scale benchmark (issue 11). Run: `npm run bench:scale`.
+ *
+ * 1,000 installs (2 pods each) over 20 fake API servers, and 1 or 3 backend replicas running the
+ * real plugin (its public default export, through startTestBackend) with Backstage's real
+ * scheduler on one PostgreSQL and one shared cache (Redis when reachable, else one in-memory
+ * store handed to every replica). Prints, per replica count:
+ *   - the plugin's requests against the API servers, watches aside: the start-up sweep (a
+ *     `scope: 'global'` task, so once for the fleet whatever the replica count) and the probes
+ *     that views cause, and the steady rate they add up to with the configured sweep;
+ *   - the age of `/health` answers as viewers see them;
+ *   - status p50/p99 at 200 req/s spread over the replicas.
+ * The fake servers run in a child process (bench/status-bench-fakes.ts).
+ *
+ * Environment: BENCH_VIEW_SECONDS (default 60), MCPK_BENCH_REDIS (default redis://127.0.0.1:6379),
+ * MCPK_BENCH_POSTGRES (default postgresql://postgres@127.0.0.1:5432).
+ */
+import {
+  coreServices,
+  createServiceFactory,
+  CacheService,
+} from '@backstage/backend-plugin-api';
+import { CacheManager } from '@backstage/backend-defaults/cache';
+import { databaseServiceFactory } from '@backstage/backend-defaults/database';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import {
+  mockServices,
+  startTestBackend,
+  TestBackend,
+} from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import mcpKubernetesPlugin from '@mcp-kubernetes/plugin-mcp-kubernetes-backend';
+import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+
+type FakeCluster = { name: string; url: string; token: string };
+
+const VIEW_SECONDS = Number(process.env.BENCH_VIEW_SECONDS ?? 60);
+const REDIS = process.env.MCPK_BENCH_REDIS ?? 'redis://127.0.0.1:6379';
+const POSTGRES =
+  process.env.MCPK_BENCH_POSTGRES ?? 'postgresql://postgres@127.0.0.1:5432';
+const CLUSTERS = 20;
+const INSTALLS_PER_CLUSTER = 50;
+const PODS_PER_INSTALL = 2;
+const SWEEP_SECONDS = 300; // the plugin's default sweep
+const VIEWERS = 30; // people with a card open, each on its own install
+const CARD_POLL_MS = 10_000;
+
+// ---- the fake clusters, in a child process ----
+const child = fork(path.join(__dirname, 'status-bench-fakes.ts'), [], {
+  execArgv: ['-r', require.resolve('@backstage/cli/config/nodeTransform.cjs')],
+  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+});
+let nextId = 0;
+function ask<T>(msg: Record<string, unknown>): Promise<T> {
+  const id = ++nextId;
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: { id: number; result?: T; error?: string }) => {
+      if (m.id !== id) return;
+      child.off('message', onMessage);
+      if (m.error) reject(new Error(m.error));
+      else resolve(m.result as T);
+    };
+    child.on('message', onMessage);
+    child.send({ ...msg, id });
+  });
+}
+const apiRequests = () =>
+  ask<{ api: number; proxy: number }>({ cmd: 'requests' });
+
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+function reachable(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise(resolve => {
+    const socket = net.connect(Number(port), hostname);
+    socket.setTimeout(1000);
+    socket.on('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+    socket.on('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+function get(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent }, res => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', c => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      })
+      .on('error', reject);
+  });
+}
+
+function configFor(clusters: FakeCluster[], dbPrefix: string) {
+  return {
+    backend: {
+      database: { client: 'pg', connection: POSTGRES, prefix: dbPrefix },
+    },
+    kubernetes: {
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: clusters.map(c => ({
+            name: c.name,
+            url: c.url,
+            authProvider: 'serviceAccount',
+            serviceAccountToken: c.token,
+            skipTLSVerify: true,
+          })),
+        },
+      ],
+    },
+    // The plugin's defaults: 20 s freshness, 5 min sweep, 1 min recorder.
+    mcpKubernetes: {},
+  };
+}
+
+async function startReplica(
+  clusters: FakeCluster[],
+  cache: CacheService,
+  dbPrefix: string,
+): Promise<{ backend: TestBackend; base: string }> {
+  const backend = await startTestBackend({
+    features: [
+      mcpKubernetesPlugin,
+      mockServices.rootConfig.factory({ data: configFor(clusters, dbPrefix) }),
+      databaseServiceFactory,
+      schedulerServiceFactory,
+      catalogServiceMock.factory({ entities: [] }),
+      createServiceFactory({
+        service: coreServices.cache,
+        deps: {},
+        factory: () => cache,
+      }),
+      createServiceFactory({
+        service: coreServices.rootLogger,
+        deps: {},
+        factory: () => mockServices.rootLogger({ level: 'error' }),
+      }),
+    ],
+  });
+  const base = `http://127.0.0.1:${backend.server.port()}/api/mcp-kubernetes`;
+  return { backend, base };
+}
+
+const installPath = (i: number) => {
+  const cluster = `fleet-${String(i % CLUSTERS).padStart(2, '0')}`;
+  const n = Math.floor(i / CLUSTERS);
+  return `/status/${cluster}/team-${n % 25}/mcp-${n}`;
+};
+
+async function waitForFleet(base: string) {
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    const res = await get(`${base}/fleet`);
+    if (res.status === 200) {
+      const fleet = JSON.parse(res.body);
+      if (fleet.counts.total === CLUSTERS * INSTALLS_PER_CLUSTER) return;
+    }
+    if (Date.now() > deadline) throw new Error('replica did not sync');
+    await sleep(500);
+  }
+}
+
+/** Waits until the pod-proxy count stops moving for `quietMs` (the start-up sweep is done). */
+async function untilQuiet(quietMs: number) {
+  let last = (await apiRequests()).proxy;
+  let since = Date.now();
+  for (;;) {
+    await sleep(500);
+    const now = (await apiRequests()).proxy;
+    if (now !== last) {
+      last = now;
+      since = Date.now();
+    } else if (Date.now() - since >= quietMs) return;
+  }
+}
+
+async function scenario(
+  replicaCount: number,
+  makeCache: (namespace: string) => CacheService,
+  clusters: FakeCluster[],
+) {
+  const id = randomBytes(4).toString('hex');
+  const dbPrefix = `mcpk_scalebench_${id}_`;
+  // Redis: one client per replica, as separate processes would have; memory: one shared store.
+  const namespace = `mcpk-scalebench-${id}`;
+  const shared = makeCache(namespace);
+  const t0 = await apiRequests();
+  const replicas = [];
+  for (let r = 0; r < replicaCount; r++) {
+    const cache = r === 0 ? shared : makeCache(namespace);
+    replicas.push(await startReplica(clusters, cache, dbPrefix));
+  }
+  try {
+    for (const r of replicas) await waitForFleet(r.base);
+    await untilQuiet(5_000);
+    const afterStart = await apiRequests();
+    const sweepProbes = afterStart.proxy - t0.proxy;
+
+    // Viewers: each has one install's card open, polling it, on a replica picked round-robin;
+    // one person keeps the fleet page open.
+    const ages: number[] = [];
+    let views = 0;
+    const stopAt = Date.now() + VIEW_SECONDS * 1000;
+    const viewer = async (v: number) => {
+      await sleep((v * CARD_POLL_MS) / VIEWERS);
+      for (let k = 0; Date.now() < stopAt; k++) {
+        const replica = replicas[(v + k) % replicas.length];
+        const res = await get(`${replica.base}${installPath(v * 31)}`);
+        if (res.status !== 200) throw new Error(`status ${res.status}`);
+        views++;
+        const seenAt = Date.now();
+        for (const pod of JSON.parse(res.body).pods) {
+          if (pod.health) ages.push(seenAt - Date.parse(pod.health.checkedAt));
+        }
+        await sleep(CARD_POLL_MS);
+      }
+    };
+    const fleetViewer = async () => {
+      for (let k = 0; Date.now() < stopAt; k++) {
+        await get(`${replicas[k % replicas.length].base}/fleet`);
+        await sleep(30_000);
+      }
+    };
+    const before = await apiRequests();
+    await Promise.all([
+      ...Array.from({ length: VIEWERS }, (_, v) => viewer(v)),
+      fleetViewer(),
+    ]);
+    const after = await apiRequests();
+    const seconds = VIEW_SECONDS;
+    const viewProbes = after.proxy - before.proxy;
+    const otherApi = after.api - before.api;
+    const steady =
+      sweepProbes / SWEEP_SECONDS + viewProbes / seconds + otherApi / seconds;
+    ages.sort((a, b) => a - b);
+    console.log(
+      `[${replicaCount} replica(s)] start-up sweep (global task): ${sweepProbes} pod-proxy requests for ${
+        CLUSTERS * INSTALLS_PER_CLUSTER * PODS_PER_INSTALL
+      } pods`,
+    );
+    console.log(
+      `[${replicaCount} replica(s)] ${VIEWERS} cards polled every ${
+        CARD_POLL_MS / 1000
+      } s + a fleet page, ${seconds} s, ${views} views: ${viewProbes} pod-proxy (${(
+        viewProbes / seconds
+      ).toFixed(2)}/s), ${otherApi} other API requests (watches aside)`,
+    );
+    console.log(
+      `[${replicaCount} replica(s)] steady API-server requests: ${steady.toFixed(
+        2,
+      )}/s (sweep ${(sweepProbes / SWEEP_SECONDS).toFixed(
+        2,
+      )}/s at one run per ${SWEEP_SECONDS} s + views ${(
+        (viewProbes + otherApi) /
+        seconds
+      ).toFixed(2)}/s) (goal <= 2/s, same for 1 and 3 replicas)`,
+    );
+    console.log(
+      `[${replicaCount} replica(s)] /health age on view: p50 ${(
+        pct(ages, 50) / 1000
+      ).toFixed(1)} s, max ${(ages[ages.length - 1] / 1000).toFixed(
+        1,
+      )} s (goal <= 20 s)`,
+    );
+
+    // Status at 200 req/s over 100 installs, spread over the replicas; warm-up not counted.
+    const openLoop = async (count: number) => {
+      const latencies: number[] = [];
+      let failures = 0;
+      const inflight: Array<Promise<void>> = [];
+      const start = performance.now();
+      for (let i = 0; i < count; i++) {
+        const wait = start + i * 5 - performance.now();
+        if (wait > 0) await sleep(wait);
+        const sent = performance.now();
+        const replica = replicas[i % replicas.length];
+        inflight.push(
+          get(`${replica.base}${installPath(i % 100)}`).then(res => {
+            if (res.status !== 200) failures++;
+            latencies.push(performance.now() - sent);
+          }),
+        );
+      }
+      await Promise.all(inflight);
+      latencies.sort((a, b) => a - b);
+      return {
+        latencies,
+        failures,
+        seconds: (performance.now() - start) / 1000,
+      };
+    };
+    await openLoop(400);
+    const { latencies, failures, seconds: s } = await openLoop(2000);
+    console.log(
+      `[${replicaCount} replica(s)] status at ${(latencies.length / s).toFixed(
+        0,
+      )} req/s with the shared cache: p50 ${pct(latencies, 50).toFixed(
+        2,
+      )} ms, p99 ${pct(latencies, 99).toFixed(
+        2,
+      )} ms, ${failures} non-200 (goal p99 <= 20 ms)`,
+    );
+  } finally {
+    for (const r of replicas) await r.backend.stop();
+    await dropDatabases(dbPrefix);
+  }
+}
+
+async function dropDatabases(prefix: string) {
+  const client = new Client({ connectionString: POSTGRES });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>(
+      'select datname from pg_database where starts_with(datname, $1)',
+      [prefix],
+    );
+    for (const { datname } of rows) {
+      await client.query(
+        `drop database if exists "${datname.replace(/"/g, '""')}" with (force)`,
+      );
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+async function main() {
+  console.log(
+    `host: ${os.cpus().length} CPUs, load average ${os
+      .loadavg()
+      .map(l => l.toFixed(1))
+      .join(' ')}, node ${process.version}`,
+  );
+  if (!(await reachable(POSTGRES))) {
+    console.log(
+      `skipped: PostgreSQL not reachable at ${
+        new URL(POSTGRES).host
+      } (global tasks need a shared database; set MCPK_BENCH_POSTGRES)`,
+    );
+    return;
+  }
+  const useRedis = await reachable(REDIS);
+  const memory = new Map<string, CacheService>();
+  const makeCache = (namespace: string): CacheService => {
+    if (!useRedis) {
+      if (!memory.has(namespace)) {
+        memory.set(
+          namespace,
+          CacheManager.fromConfig(
+            new ConfigReader({
+              backend: { cache: { store: 'memory' } },
+            }) as any,
+          ).forPlugin(namespace),
+        );
+      }
+      return memory.get(namespace)!;
+    }
+    return CacheManager.fromConfig(
+      new ConfigReader({
+        backend: { cache: { store: 'redis', connection: REDIS } },
+      }) as any,
+    ).forPlugin(namespace);
+  };
+  console.log(
+    `shared cache: ${
+      useRedis
+        ? `Redis at ${new URL(REDIS).host}`
+        : 'one in-memory store (Redis not reachable)'
+    }; database: PostgreSQL at ${new URL(POSTGRES).host}`,
+  );
+  const clusters = await ask<FakeCluster[]>({
+    cmd: 'start',
+    clusters: Array.from({ length: CLUSTERS }, (_, i) => ({
+      name: `fleet-${String(i).padStart(2, '0')}`,
+      installs: INSTALLS_PER_CLUSTER,
+      replicas: PODS_PER_INSTALL,
+    })),
+  });
+  try {
+    await scenario(1, makeCache, clusters);
+    await scenario(3, makeCache, clusters);
+  } finally {
+    await ask({ cmd: 'stop' });
+  }
+}
+
+main().then(
+  () => {
+    child.kill();
+    process.exit(0);
+  },
+  error => {
+    console.error(error);
+    child.kill();
+    process.exit(1);
+  },
+);
