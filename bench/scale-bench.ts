@@ -37,7 +37,7 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
+import knexFactory from 'knex';
 
 type FakeCluster = { name: string; url: string; token: string };
 
@@ -205,7 +205,7 @@ async function scenario(
   const namespace = `mcpk-scalebench-${id}`;
   const shared = makeCache(namespace);
   const t0 = await apiRequests();
-  const replicas = [];
+  const replicas: Array<{ backend: TestBackend; base: string }> = [];
   for (let r = 0; r < replicaCount; r++) {
     const cache = r === 0 ? shared : makeCache(namespace);
     replicas.push(await startReplica(clusters, cache, dbPrefix));
@@ -326,21 +326,19 @@ async function scenario(
   }
 }
 
+/** Drops the plugin databases this run made (the scheduler's locks and the rotation table). */
 async function dropDatabases(prefix: string) {
-  const client = new Client({ connectionString: POSTGRES });
-  await client.connect();
+  const db = knexFactory({ client: 'pg', connection: POSTGRES });
   try {
-    const { rows } = await client.query<{ datname: string }>(
-      'select datname from pg_database where starts_with(datname, $1)',
+    const { rows } = await db.raw(
+      'select datname from pg_database where starts_with(datname, ?)',
       [prefix],
     );
-    for (const { datname } of rows) {
-      await client.query(
-        `drop database if exists "${datname.replace(/"/g, '""')}" with (force)`,
-      );
+    for (const { datname } of rows as Array<{ datname: string }>) {
+      await db.raw('drop database if exists ?? with (force)', [datname]);
     }
   } finally {
-    await client.end();
+    await db.destroy();
   }
 }
 

@@ -335,9 +335,11 @@ describeIfRealCluster(
     }
 
     it('reads the rolled-out Deployment, its pod and a synced ExternalSecret', async () => {
+      // The pod and the Deployment's status reach the watch cache separately.
       const status = await waitForStatus(
         healthy,
-        b => b.pods?.length === 1 && b.pods[0].ready,
+        b =>
+          b.pods?.length === 1 && b.pods[0].ready && b.rollout?.available === 1,
       );
       expect(status.rollout).toMatchObject({
         desired: 1,

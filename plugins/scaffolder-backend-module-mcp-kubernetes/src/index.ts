@@ -1,11 +1,18 @@
 /**
- * Scaffolder module with the `mcp-kubernetes:deploy` and
- * `mcp-kubernetes:catalog:write` actions.
+ * Scaffolder module with the `mcp-kubernetes:deploy`,
+ * `mcp-kubernetes:catalog:write` and day-2 (`upgrade`, `rollback`,
+ * `restart`, `uninstall`) actions.
  *
  * @packageDocumentation
  */
 export { scaffolderModuleMcpKubernetes as default } from './module';
-export { createDeployAction } from './actions/deploy';
+export { createDeployAction, createUpgradeAction } from './actions/deploy';
+export {
+  createRestartAction,
+  createRollbackAction,
+  createUninstallAction,
+} from './actions/day2';
+export type { Day2ActionOptions } from './actions/day2';
 export type { DeployActionOptions } from './actions/deploy';
 export { createCatalogWriteAction } from './actions/catalogWrite';
 export type { CatalogWriteActionOptions } from './actions/catalogWrite';

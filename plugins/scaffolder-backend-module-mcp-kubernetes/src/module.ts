@@ -11,7 +11,12 @@ import {
   readHelmConfig,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
-import { createDeployAction } from './actions/deploy';
+import { createDeployAction, createUpgradeAction } from './actions/deploy';
+import {
+  createRestartAction,
+  createRollbackAction,
+  createUninstallAction,
+} from './actions/day2';
 import { DatabaseReleaseLocks } from './lock/releaseLock';
 import {
   deployTargetResourceRef,
@@ -23,8 +28,9 @@ import {
 } from './actions/catalogWrite';
 
 /**
- * Registers `mcp-kubernetes:deploy` and `mcp-kubernetes:catalog:write` with
- * the scaffolder.
+ * Registers `mcp-kubernetes:deploy`, `mcp-kubernetes:catalog:write` and the
+ * day-2 actions (`upgrade`, `rollback`, `restart`, `uninstall`) with the
+ * scaffolder.
  *
  * @public
  */
@@ -65,25 +71,44 @@ export const scaffolderModuleMcpKubernetes = createBackendModule({
           rules: Object.values(deployTargetRules),
         });
         const locks = await DatabaseReleaseLocks.create({ database });
+        const isAllowed = createConditionAuthorizer(
+          permissionsRegistry.getPermissionRuleset(deployTargetResourceRef),
+        );
+        const defaultTimeoutSeconds = readHelmConfig(config).timeoutSeconds;
+        const localCatalogDir = config.getOptionalString(LOCAL_CATALOG_DIR_KEY);
+        const chartOptions = {
+          policyEngine,
+          helmRunner,
+          clusterRegistry,
+          permissions,
+          userInfo,
+          auditor,
+          valuesSchema,
+          locks,
+          isDeployTargetAllowed: isAllowed,
+          defaultTimeoutSeconds,
+        };
+        // Day-2 actions share the deploy's locks: one helm operation per release.
+        const day2 = {
+          helmRunner,
+          clusterRegistry,
+          userInfo,
+          auditor,
+          locks,
+          defaultTimeoutSeconds,
+        };
         scaffolder.addActions(
-          createDeployAction({
+          createDeployAction(chartOptions),
+          createCatalogWriteAction({ localCatalogDir, permissions }),
+          createUpgradeAction(chartOptions),
+          createRollbackAction({
+            ...day2,
             policyEngine,
-            helmRunner,
-            clusterRegistry,
             permissions,
-            userInfo,
-            auditor,
-            valuesSchema,
-            locks,
-            isDeployTargetAllowed: createConditionAuthorizer(
-              permissionsRegistry.getPermissionRuleset(deployTargetResourceRef),
-            ),
-            defaultTimeoutSeconds: readHelmConfig(config).timeoutSeconds,
+            isDeployTargetAllowed: isAllowed,
           }),
-          createCatalogWriteAction({
-            localCatalogDir: config.getOptionalString(LOCAL_CATALOG_DIR_KEY),
-            permissions,
-          }),
+          createRestartAction(day2),
+          createUninstallAction({ ...day2, localCatalogDir }),
         );
       },
     });

@@ -169,16 +169,18 @@ export class HealthProber {
     const { shared } = this.options;
     if (!shared?.enabled) return;
     const pull = this.sharedFleetPull;
-    if (pull?.running) return pull.running;
-    if (pull && this.now() - pull.at < minIntervalMs) return undefined;
-    const running = shared
-      .readFleet()
-      .then(checks => this.adopt(checks, this.liveKeys()))
-      .finally(() => {
-        this.sharedFleetPull = { at: this.now() };
-      });
-    this.sharedFleetPull = { at: this.now(), running };
-    return running;
+    if (!pull?.running && pull && this.now() - pull.at < minIntervalMs) return;
+    if (!pull?.running) {
+      // One read in flight per replica; viewers arriving meanwhile wait for it.
+      const running = shared
+        .readFleet()
+        .then(checks => this.adopt(checks, this.liveKeys()))
+        .finally(() => {
+          this.sharedFleetPull = { at: this.now() };
+        });
+      this.sharedFleetPull = { at: this.now(), running };
+    }
+    await this.sharedFleetPull?.running;
   }
 
   /** One probe round over every running, IP-assigned pod of every install (the sweep). */

@@ -6,6 +6,7 @@ import {
 import {
   Config,
   ConfigReader,
+  JsonObject,
   readDurationFromConfig,
 } from '@backstage/config';
 import { InputError } from '@backstage/errors';

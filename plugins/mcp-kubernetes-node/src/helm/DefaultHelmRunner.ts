@@ -9,6 +9,7 @@ import {
   explain,
   isBusy,
   parseHistory,
+  parseHistoryEntries,
   parseRevision,
   upgradeFailure,
 } from './helmOutput';
@@ -251,6 +252,109 @@ export class DefaultHelmRunner implements HelmRunner {
   ): Promise<void> {
     await this.version();
     await this.runOnRelease('uninstall', ref);
+  }
+
+  async releaseHistory(ref: HelmReleaseRef): Promise<HelmReleaseState[]> {
+    await this.version();
+    const redactor = Redactor.fromValues({}, ref.kubeConfig);
+    return this.inWorkspace(async ws => {
+      const kubeconfigFile = await this.writeKubeConfig(ws, ref.kubeConfig);
+      const result = await this.run(
+        ws,
+        [
+          'history',
+          ref.release,
+          '--namespace',
+          ref.namespace,
+          '--kubeconfig',
+          kubeconfigFile,
+          '--output',
+          'json',
+        ],
+        SHORT_TIMEOUT_MS,
+        ref.signal,
+      );
+      if (result.code !== 0) {
+        if (/release: not found/i.test(result.stderr)) {
+          return [];
+        }
+        throw new HelmCommandError({
+          command: 'history',
+          message: `Cannot read the history of release ${ref.namespace}/${
+            ref.release
+          }: ${explain(result, redactor)}`,
+        });
+      }
+      try {
+        return parseHistoryEntries(result.stdout);
+      } catch {
+        throw new HelmCommandError({
+          command: 'history',
+          message: `helm history of ${ref.namespace}/${ref.release} printed no JSON`,
+        });
+      }
+    });
+  }
+
+  async getValues(
+    ref: HelmReleaseRef & { revision?: number },
+  ): Promise<Record<string, unknown>> {
+    await this.version();
+    const redactor = Redactor.fromValues({}, ref.kubeConfig);
+    const what = `${ref.namespace}/${ref.release}${
+      ref.revision ? ` revision ${ref.revision}` : ''
+    }`;
+    return this.inWorkspace(async ws => {
+      const kubeconfigFile = await this.writeKubeConfig(ws, ref.kubeConfig);
+      const args = [
+        'get',
+        'values',
+        ref.release,
+        '--namespace',
+        ref.namespace,
+        '--kubeconfig',
+        kubeconfigFile,
+        '--output',
+        'json',
+      ];
+      if (ref.revision !== undefined) {
+        if (!Number.isInteger(ref.revision) || ref.revision < 1) {
+          throw new HelmCommandError({
+            command: 'get values',
+            message: `revision must be a positive whole number, got ${ref.revision}`,
+          });
+        }
+        args.push('--revision', String(ref.revision));
+      }
+      const result = await this.run(ws, args, SHORT_TIMEOUT_MS, ref.signal);
+      if (result.code !== 0) {
+        throw new HelmCommandError({
+          command: 'get values',
+          message: `Cannot read the values of ${what}: ${explain(
+            result,
+            redactor,
+          )}`,
+        });
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(result.stdout);
+      } catch {
+        throw new HelmCommandError({
+          command: 'get values',
+          message: `helm get values of ${what} printed no JSON`,
+        });
+      }
+      // helm prints `null` for a release installed without values.
+      if (parsed === null) return {};
+      if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+        throw new HelmCommandError({
+          command: 'get values',
+          message: `helm get values of ${what} printed no object`,
+        });
+      }
+      return parsed as Record<string, unknown>;
+    });
   }
 
   /**

@@ -48,8 +48,8 @@ export function parseRevision(
   }
 }
 
-/** The last entry of `helm history --max 1 -o json`. */
-export function parseHistory(stdout: string): HelmReleaseState | undefined {
+/** Every entry of `helm history -o json`, oldest first. */
+export function parseHistoryEntries(stdout: string): HelmReleaseState[] {
   const entries = JSON.parse(stdout) as Array<{
     revision: number;
     status: string;
@@ -57,16 +57,22 @@ export function parseHistory(stdout: string): HelmReleaseState | undefined {
     app_version?: string;
     description?: string;
   }>;
-  const last = entries[entries.length - 1];
-  return last
-    ? {
-        revision: last.revision,
-        status: last.status,
-        chart: last.chart,
-        appVersion: last.app_version,
-        description: last.description,
-      }
-    : undefined;
+  if (!Array.isArray(entries)) {
+    throw new Error('helm history printed no list');
+  }
+  return entries.map(e => ({
+    revision: e.revision,
+    status: e.status,
+    chart: e.chart,
+    appVersion: e.app_version,
+    description: e.description,
+  }));
+}
+
+/** The last entry of `helm history --max 1 -o json`. */
+export function parseHistory(stdout: string): HelmReleaseState | undefined {
+  const entries = parseHistoryEntries(stdout);
+  return entries[entries.length - 1];
 }
 
 /** A failed upgrade as a typed error: busy (another operation), or failed and whether helm rolled back. */

@@ -31,3 +31,9 @@ export {
   readDeploymentReadiness,
 } from './releaseOwner';
 export type { RecordedReleaseOwner, DeploymentReadiness } from './releaseOwner';
+export {
+  restartDeployment,
+  otherHelmReleasesIn,
+  deleteNamespace,
+  RESTARTED_AT_ANNOTATION,
+} from './workload';

@@ -76,4 +76,13 @@ export interface HelmRunner {
     ref: HelmReleaseRef & { revision?: number; timeoutSeconds: number },
   ): Promise<void>;
   uninstall(ref: HelmReleaseRef & { timeoutSeconds: number }): Promise<void>;
+  /** Every revision `helm history` keeps, oldest first; empty when the release does not exist. */
+  releaseHistory(ref: HelmReleaseRef): Promise<HelmReleaseState[]>;
+  /**
+   * `helm get values -o json` (the values given at install/upgrade, not the
+   * chart defaults) of the latest or a chosen revision; `{}` when none were given.
+   */
+  getValues(
+    ref: HelmReleaseRef & { revision?: number },
+  ): Promise<Record<string, unknown>>;
 }

@@ -3,6 +3,7 @@ import {
   PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   BACKSTAGE_KUBERNETES_ID_LABEL,
@@ -23,6 +24,7 @@ import { randomUUID } from 'node:crypto';
 import { InMemoryReleaseLocks, ReleaseLocks } from '../lock/releaseLock';
 import { isDeployTargetAllowed } from '../permissions/deployTarget';
 import { examples } from './deploy.examples';
+import { examples as upgradeExamples } from './day2/upgrade.examples';
 import { DeployInput, parseDeployInput } from './deployInput';
 import { checkAccess, DeployTargetAuthorizer } from './steps/access';
 import { installRelease, InstallDeps } from './steps/install';
@@ -75,6 +77,25 @@ export function installAnnotations(input: DeployInput): Record<string, string> {
  * @public
  */
 export function createDeployAction(options: DeployActionOptions) {
+  return createChartAction(options, 'deploy');
+}
+
+/**
+ * `mcp-kubernetes:upgrade`: the deploy's steps and checks on the same typed
+ * answers (a new image tag or size), for a release that must exist already
+ * and that the caller's teams own.
+ *
+ * @public
+ */
+export function createUpgradeAction(options: DeployActionOptions) {
+  return createChartAction(options, 'upgrade');
+}
+
+function createChartAction(
+  options: DeployActionOptions,
+  mode: 'deploy' | 'upgrade',
+) {
+  const upgradeOnly = mode === 'upgrade';
   const { policyEngine, helmRunner, clusterRegistry, permissions } = options;
   const validator = ValuesSchemaValidator.create(options.valuesSchema);
   const checkManifests = options.checkManifests ?? checkRenderedManifests;
@@ -90,11 +111,26 @@ export function createDeployAction(options: DeployActionOptions) {
         : options.readReadiness ?? readDeploymentReadiness,
   };
 
+  /** An upgrade's dry run reads that the release exists (the run itself checks again under the lock). */
+  const requireRelease = async (input: DeployInput) => {
+    const current = await helmRunner.releaseState({
+      kubeConfig: clusterRegistry.getKubeConfig(input.cluster),
+      release: input.releaseName,
+      namespace: input.namespace,
+    });
+    if (!current) {
+      throw new NotFoundError(
+        `Release ${input.namespace}/${input.releaseName} does not exist on cluster ${input.cluster}; nothing to upgrade. Install it with the deploy template first.`,
+      );
+    }
+  };
+
   return createTemplateAction({
-    id: 'mcp-kubernetes:deploy',
-    description:
-      'Installs or upgrades the mcp-kubernetes Helm chart on a registered cluster from typed answers, after checking your permission for the target, the chart schema, the company policy, the Pod Security Standards and that the render holds only objects of this release.',
-    examples,
+    id: `mcp-kubernetes:${mode}`,
+    description: upgradeOnly
+      ? 'Upgrades an existing mcp-kubernetes install (e.g. a new image tag or size) from the same typed answers and checks as a deploy: your permission for the target, ownership recorded on the release, the chart schema, the company policy, the Pod Security Standards and the allow-list of objects.'
+      : 'Installs or upgrades the mcp-kubernetes Helm chart on a registered cluster from typed answers, after checking your permission for the target, the chart schema, the company policy, the Pod Security Standards and that the render holds only objects of this release.',
+    examples: upgradeOnly ? upgradeExamples : examples,
     supportsDryRun: true,
     schema: {
       // The one schema of the answers; the handler parses with it again.
@@ -123,9 +159,11 @@ export function createDeployAction(options: DeployActionOptions) {
       const input = parseDeployInput(raw);
       const where = `${input.cluster}/${input.namespace}/${input.releaseName}`;
       log.info(
-        `Deploying mcp-kubernetes release ${where} (environment ${
-          input.environment
-        })${ctx.isDryRun ? ' as a dry run' : ''}`,
+        `${
+          upgradeOnly ? 'Upgrading' : 'Deploying'
+        } mcp-kubernetes release ${where} (environment ${input.environment})${
+          ctx.isDryRun ? ' as a dry run' : ''
+        }`,
       );
       const credentials = await ctx.getInitiatorCredentials();
 
@@ -184,6 +222,9 @@ export function createDeployAction(options: DeployActionOptions) {
       );
 
       if (ctx.isDryRun) {
+        if (upgradeOnly) {
+          await requireRelease(input);
+        }
         log.info(
           `Dry run: would create or update these ${objects.length} objects in ${input.cluster}/${input.namespace} with helm upgrade --install; nothing was changed`,
         );
@@ -200,7 +241,7 @@ export function createDeployAction(options: DeployActionOptions) {
         input.timeout ?? options.defaultTimeoutSeconds ?? 300;
       const result = await ctx.checkpoint({
         // A retried task skips a finished install instead of upgrading again.
-        key: `mcp-kubernetes-deploy.v1.${where}`,
+        key: `mcp-kubernetes-${mode}.v1.${where}`,
         fn: () =>
           installRelease(installDeps, {
             input,
@@ -211,6 +252,7 @@ export function createDeployAction(options: DeployActionOptions) {
               (
                 await options.userInfo.getUserInfo(credentials)
               ).ownershipEntityRefs,
+            requireExisting: upgradeOnly,
             signal: ctx.signal,
             log,
           }),

@@ -167,6 +167,17 @@ describe('EntityMcpKubernetesCard', () => {
     ).not.toBeInTheDocument();
   });
 
+  it('shows an install without an ExternalSecret as none, not as a fault', async () => {
+    const status = healthyStatus();
+    status.externalSecret = { state: 'absent' } as typeof status.externalSecret;
+    await renderCard(
+      fakeApi({ getStatusByEntity: jest.fn(async () => status) }),
+    );
+    const es = await screen.findByRole('region', { name: 'ExternalSecret' });
+    expect(within(es).getByText('None')).toBeInTheDocument();
+    expect(within(es).queryByText('Not found')).not.toBeInTheDocument();
+  });
+
   it('renders a failing install with reasons, failing ExternalSecret and overdue key', async () => {
     await renderCard(
       fakeApi({ getStatusByEntity: jest.fn(async () => failingStatus()) }),

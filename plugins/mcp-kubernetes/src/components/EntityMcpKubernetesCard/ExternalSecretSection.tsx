@@ -17,7 +17,8 @@ const STATE_VIEW: Record<
   failing: { state: 'error', label: 'Failing' },
   stale: { state: 'warning', label: 'Stale' },
   pending: { state: 'unknown', label: 'Pending first sync' },
-  absent: { state: 'warning', label: 'Not found' },
+  // Installs with a plain existingSecret (or no OAuth) have none: not a fault.
+  absent: { state: 'unknown', label: 'None' },
   'crd-missing': {
     state: 'warning',
     label: 'External Secrets Operator not installed',

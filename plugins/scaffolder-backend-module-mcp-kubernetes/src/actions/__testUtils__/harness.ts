@@ -18,7 +18,7 @@ import {
 import { ReleaseLocks } from '../../lock/releaseLock';
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { createDeployAction } from '../deploy';
+import { createDeployAction, createUpgradeAction } from '../deploy';
 
 /** A bearer token seeded into the cluster config: it must never show up in logs or outputs. */
 export const SEEDED_CLUSTER_TOKEN = 'seeded-cluster-token-7f3a9c1e5b';
@@ -89,6 +89,8 @@ export interface HarnessOptions {
   /** What the live Deployment records (default: owned by group:default/team-a for component:default/mcp-team-a). */
   recorded?: RecordedReleaseOwner;
   locks?: ReleaseLocks;
+  /** Build `mcp-kubernetes:upgrade` instead of `mcp-kubernetes:deploy` (same options). */
+  upgrade?: boolean;
 }
 
 export async function createHarness(options: HarnessOptions = {}) {
@@ -201,7 +203,7 @@ export async function createHarness(options: HarnessOptions = {}) {
       };
     },
   };
-  const action = createDeployAction({
+  const action = (options.upgrade ? createUpgradeAction : createDeployAction)({
     policyEngine,
     helmRunner,
     clusterRegistry,

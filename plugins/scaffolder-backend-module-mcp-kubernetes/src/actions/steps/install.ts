@@ -1,4 +1,5 @@
 import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
 import {
   ClusterRegistry,
   HelmCommandError,
@@ -18,6 +19,11 @@ type KubeConfig = ReturnType<ClusterRegistry['getKubeConfig']>;
 const LOCK_MARGIN_MS = 5 * 60_000;
 /** The runner kills helm this long after its own --timeout. */
 const HELM_KILL_GRACE_MS = 120_000;
+
+/** How long a release lock lives: past helm's kill deadline, so a crashed backend's lock frees itself. */
+export function lockTtlMs(timeoutSeconds: number): number {
+  return timeoutSeconds * 1000 + HELM_KILL_GRACE_MS + LOCK_MARGIN_MS;
+}
 
 export interface InstallDeps {
   helmRunner: HelmRunner;
@@ -55,6 +61,8 @@ export async function installRelease(
     timeoutSeconds: number;
     holder: string;
     ownershipRefs: () => Promise<string[]>;
+    /** An upgrade: refuse (NotFoundError) when the release does not exist. */
+    requireExisting?: boolean;
     signal?: AbortSignal;
     log: LoggerService;
   },
@@ -68,8 +76,7 @@ export async function installRelease(
   };
   const kubeConfig = deps.clusterRegistry.getKubeConfig(input.cluster);
   const deploymentName = chartDeploymentName(input.releaseName, values);
-  const ttlMs =
-    opts.timeoutSeconds * 1000 + HELM_KILL_GRACE_MS + LOCK_MARGIN_MS;
+  const ttlMs = lockTtlMs(opts.timeoutSeconds);
 
   return deps.locks.withLock(ref, { holder: opts.holder, ttlMs }, async () => {
     const current = await deps.helmRunner.releaseState({
@@ -79,6 +86,11 @@ export async function installRelease(
       signal: opts.signal,
     });
     const operation = current ? 'upgrade' : 'install';
+    if (!current && opts.requireExisting) {
+      throw new NotFoundError(
+        `Release ${input.namespace}/${input.releaseName} does not exist on cluster ${input.cluster}; nothing to upgrade. Install it with the deploy template first.`,
+      );
+    }
     if (current) {
       log.info(
         `Release ${input.namespace}/${input.releaseName} exists (revision ${current.revision}, ${current.status}); checking that your teams own it`,

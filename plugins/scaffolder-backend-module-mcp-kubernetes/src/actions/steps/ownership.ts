@@ -20,27 +20,9 @@ export function checkUpgradeOwnership(opts: {
   deploymentName: string;
   entityRef: string;
 }): void {
-  const { recorded, namespace, release, deploymentName } = opts;
-  const where = `${namespace}/${release}`;
-  const adopt = `To adopt it, a cluster admin annotates the Deployment: kubectl annotate deployment ${deploymentName} -n ${namespace} ${MCP_KUBERNETES_RECORDED_ANNOTATIONS.owner}=group:default/<your-team> ${MCP_KUBERNETES_RECORDED_ANNOTATIONS.entityRef}=${opts.entityRef}`;
-  if (!recorded.found || !recorded.owner) {
-    throw new NotAllowedError(
-      `Release ${where} exists but ${
-        recorded.found
-          ? `its Deployment ${deploymentName} records no owner (annotation ${MCP_KUBERNETES_RECORDED_ANNOTATIONS.owner})`
-          : `has no Deployment ${deploymentName} recording its owner`
-      }, so nobody may upgrade it through the portal. ${adopt}`,
-    );
-  }
-  const owner = normalizeEntityRef(recorded.owner, 'group');
-  const mine = new Set(
-    opts.ownershipRefs.map(r => r.toLocaleLowerCase('en-US')),
-  );
-  if (!mine.has(owner)) {
-    throw new NotAllowedError(
-      `Release ${where} is owned by ${owner} (recorded at install); you may upgrade only releases your teams own. Ask a member of ${owner} to deploy, or to hand it over.`,
-    );
-  }
+  checkRecordedOwner({ ...opts, operation: 'upgrade', askTo: 'deploy' });
+  const where = `${opts.namespace}/${opts.release}`;
+  const { recorded } = opts;
   if (
     recorded.entityRef &&
     normalizeEntityRef(recorded.entityRef, 'component') !== opts.entityRef
@@ -52,6 +34,49 @@ export function checkUpgradeOwnership(opts: {
       )}, not ${
         opts.entityRef
       }; deploy with entityName set to that entity's name.`,
+    );
+  }
+}
+
+/**
+ * Every write after install (upgrade, rollback, restart, uninstall) needs
+ * the owner recorded on the live Deployment among the caller's ownership
+ * refs; a release without a record is refused with the adopt hint.
+ */
+export function checkRecordedOwner(opts: {
+  recorded: RecordedReleaseOwner;
+  ownershipRefs: string[];
+  namespace: string;
+  release: string;
+  deploymentName: string;
+  /** For the adopt hint. */
+  entityRef: string;
+  /** What the caller wants to do, e.g. `roll back`. */
+  operation: string;
+  /** What a member of the owning team is asked to do (default: the operation). */
+  askTo?: string;
+}): void {
+  const { recorded, namespace, release, deploymentName, operation } = opts;
+  const where = `${namespace}/${release}`;
+  const adopt = `To adopt it, a cluster admin annotates the Deployment: kubectl annotate deployment ${deploymentName} -n ${namespace} ${MCP_KUBERNETES_RECORDED_ANNOTATIONS.owner}=group:default/<your-team> ${MCP_KUBERNETES_RECORDED_ANNOTATIONS.entityRef}=${opts.entityRef}`;
+  if (!recorded.found || !recorded.owner) {
+    throw new NotAllowedError(
+      `Release ${where} exists but ${
+        recorded.found
+          ? `its Deployment ${deploymentName} records no owner (annotation ${MCP_KUBERNETES_RECORDED_ANNOTATIONS.owner})`
+          : `has no Deployment ${deploymentName} recording its owner`
+      }, so nobody may ${operation} it through the portal. ${adopt}`,
+    );
+  }
+  const owner = normalizeEntityRef(recorded.owner, 'group');
+  const mine = new Set(
+    opts.ownershipRefs.map(r => r.toLocaleLowerCase('en-US')),
+  );
+  if (!mine.has(owner)) {
+    throw new NotAllowedError(
+      `Release ${where} is owned by ${owner} (recorded at install); you may ${operation} only releases your teams own. Ask a member of ${owner} to ${
+        opts.askTo ?? operation
+      }, or to hand it over.`,
     );
   }
 }

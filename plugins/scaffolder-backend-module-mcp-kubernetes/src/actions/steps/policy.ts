@@ -20,6 +20,41 @@ function deepFreeze<T>(value: T): T {
 }
 
 /**
+ * One evaluation of the environment's policy; refused values throw an
+ * InputError listing every violation (each also logged with its fix).
+ * Returns the policy's effective values.
+ */
+export function judgeValues(opts: {
+  policyEngine: PolicyEngine;
+  target: { environment: string; cluster: string; namespace: string };
+  values: Record<string, unknown>;
+  log: LoggerService;
+  /** What the refusal says was not done, e.g. `nothing was deployed`. */
+  refused: string;
+}): Record<string, unknown> {
+  const { target, log } = opts;
+  const evaluation = opts.policyEngine.evaluate({
+    environment: target.environment,
+    cluster: target.cluster,
+    namespace: target.namespace,
+    values: opts.values,
+  });
+  if (!evaluation.allowed) {
+    for (const v of evaluation.violations) {
+      log.error(`Policy ${v.ruleId} at ${v.path}: ${v.message} Fix: ${v.hint}`);
+    }
+    throw new InputError(
+      `The ${target.environment} policy refuses these values (${
+        evaluation.violations.length
+      } violation(s), ${opts.refused}): ${evaluation.violations
+        .map(v => `[${v.ruleId}] ${v.path}: ${v.message}`)
+        .join(' ')}`,
+    );
+  }
+  return evaluation.effectiveValues;
+}
+
+/**
  * Step 3, policy: the environment's policy judges the values and may fix
  * some; the record of the catalog entity is put back on top (a policy never
  * moves an install to another owner); the result is judged once more so the
@@ -34,29 +69,14 @@ export function applyPolicy(opts: {
   log: LoggerService;
 }): Readonly<Record<string, unknown>> {
   const { input, policyEngine, log } = opts;
-  const judge = (values: Record<string, unknown>) => {
-    const evaluation = policyEngine.evaluate({
-      environment: input.environment,
-      cluster: input.cluster,
-      namespace: input.namespace,
+  const judge = (values: Record<string, unknown>) =>
+    judgeValues({
+      policyEngine,
+      target: input,
       values,
+      log,
+      refused: 'nothing was deployed',
     });
-    if (!evaluation.allowed) {
-      for (const v of evaluation.violations) {
-        log.error(
-          `Policy ${v.ruleId} at ${v.path}: ${v.message} Fix: ${v.hint}`,
-        );
-      }
-      throw new InputError(
-        `The ${input.environment} policy refuses these values (${
-          evaluation.violations.length
-        } violation(s), nothing was deployed): ${evaluation.violations
-          .map(v => `[${v.ruleId}] ${v.path}: ${v.message}`)
-          .join(' ')}`,
-      );
-    }
-    return evaluation.effectiveValues;
-  };
   const fixed = deepMergeValues(
     judge(opts.values),
     recordedEntityValues(input),
