@@ -4,6 +4,7 @@ import {
   RESTARTED_AT_ANNOTATION,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
 import {
+  deleteTestNamespace,
   describeIfRealCluster,
   playControllers,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-node/testUtils';
@@ -137,10 +138,8 @@ describeIfRealCluster(
             // not installed
           }
         }
-        await setup.kubeConfig
-          .makeApiClient(k8s.CoreV1Api)
-          .deleteNamespace({ name: namespace })
-          .catch(() => undefined);
+        // A bare API server has no namespace controller: this finishes the deletion.
+        await deleteTestNamespace(setup.kubeConfig, namespace);
         rmSync(setup.dir, { recursive: true, force: true });
       }
     });

@@ -2,6 +2,7 @@ import * as k8s from '@kubernetes/client-node';
 import { MCP_KUBERNETES_RECORDED_ANNOTATIONS } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import { pinnedHelmPath } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
 import {
+  deleteTestNamespace,
   describeIfRealCluster,
   playControllers,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-node/testUtils';
@@ -86,10 +87,10 @@ describeIfRealCluster(
         } catch {
           // not installed
         }
-        await setup.kubeConfig
-          .makeApiClient(k8s.CoreV1Api)
-          .deleteNamespace({ name: namespace })
-          .catch(() => undefined);
+        // A bare API server has no namespace controller to finish a delete.
+        await deleteTestNamespace(setup.kubeConfig, namespace).catch(
+          () => undefined,
+        );
         rmSync(setup.dir, { recursive: true, force: true });
       }
     });

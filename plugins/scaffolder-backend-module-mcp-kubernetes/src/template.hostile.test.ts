@@ -1,6 +1,7 @@
 import * as k8s from '@kubernetes/client-node';
 import { pinnedHelmPath } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
 import {
+  deleteTestNamespace,
   describeIfRealCluster,
   playControllers,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-node/testUtils';
@@ -258,7 +259,6 @@ describeIfRealCluster(
     afterAll(async () => {
       await scaffolder?.backend.stop();
       await Promise.all(controllers.map(c => c.stop()));
-      const core = setup?.kubeConfig.makeApiClient(k8s.CoreV1Api);
       for (const release of installed) {
         try {
           execFileSync(
@@ -276,7 +276,11 @@ describeIfRealCluster(
         } catch {
           // already gone
         }
-        await core?.deleteNamespace({ name: release }).catch(() => undefined);
+        if (setup) {
+          await deleteTestNamespace(setup.kubeConfig, release).catch(
+            () => undefined,
+          );
+        }
       }
       if (setup) rmSync(setup.dir, { recursive: true, force: true });
       // eslint-disable-next-line no-console

@@ -196,6 +196,9 @@ describe('health probes follow views', () => {
 });
 
 describe('replicas share probe answers through the cache', () => {
+  // Redis as on these machines (and in CI, which starts it when absent) unless set otherwise.
+  process.env.BACKSTAGE_TEST_CACHE_REDIS7_CONNECTION_STRING ??=
+    'redis://127.0.0.1:6379';
   const caches = TestCaches.create({ ids: ['MEMORY', 'REDIS_7'] });
 
   it.each(caches.eachSupportedId())(

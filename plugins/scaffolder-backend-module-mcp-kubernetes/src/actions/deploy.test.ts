@@ -182,10 +182,7 @@ describe.each(['v4', 'v3'] as const)(
         values: { mcpKubernetes: { oauth: { allowPublicRegistration: true } } },
       });
       expect(error?.name).toBe('InputError');
-      for (const id of [
-        'ingress.tls-required',
-        'image.pinned-tag',
-      ]) {
+      for (const id of ['ingress.tls-required', 'image.pinned-tag']) {
         expect(error!.message).toContain(`[${id}]`);
       }
       // The typed answers win: OAuth answers never allow public registration,
