@@ -31,15 +31,12 @@ import {
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import mcpKubernetesPlugin from '@mcp-kubernetes/plugin-mcp-kubernetes-backend';
-import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
 import knexFactory from 'knex';
-
-type FakeCluster = { name: string; url: string; token: string };
+import { FakeCluster, forkFakeClusters, pct, sleep } from './fakeClusters';
 
 const VIEW_SECONDS = Number(process.env.BENCH_VIEW_SECONDS ?? 60);
 const REDIS = process.env.MCPK_BENCH_REDIS ?? 'redis://127.0.0.1:6379';
@@ -53,30 +50,7 @@ const VIEWERS = 30; // people with a card open, each on its own install
 const CARD_POLL_MS = 10_000;
 
 // ---- the fake clusters, in a child process ----
-const child = fork(path.join(__dirname, 'status-bench-fakes.ts'), [], {
-  execArgv: ['-r', require.resolve('@backstage/cli/config/nodeTransform.cjs')],
-  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-});
-let nextId = 0;
-function ask<T>(msg: Record<string, unknown>): Promise<T> {
-  const id = ++nextId;
-  return new Promise((resolve, reject) => {
-    const onMessage = (m: { id: number; result?: T; error?: string }) => {
-      if (m.id !== id) return;
-      child.off('message', onMessage);
-      if (m.error) reject(new Error(m.error));
-      else resolve(m.result as T);
-    };
-    child.on('message', onMessage);
-    child.send({ ...msg, id });
-  });
-}
-const apiRequests = () =>
-  ask<{ api: number; proxy: number }>({ cmd: 'requests' });
-
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
-const pct = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const { child, ask, apiRequests } = forkFakeClusters();
 
 function reachable(url: string): Promise<boolean> {
   const { hostname, port } = new URL(url);

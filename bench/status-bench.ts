@@ -25,35 +25,13 @@ import {
   DefaultClusterRegistry,
   DefaultClusterWatchCache,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
-import { fork } from 'node:child_process';
 import http from 'node:http';
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import path from 'node:path';
-
-type FakeCluster = { name: string; url: string; token: string };
+import { FakeCluster, forkFakeClusters, pct, sleep } from './fakeClusters';
 
 // ---- the fake clusters, in a child process ----
-const child = fork(path.join(__dirname, 'status-bench-fakes.ts'), [], {
-  execArgv: ['-r', require.resolve('@backstage/cli/config/nodeTransform.cjs')],
-  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-});
-let nextId = 0;
-function ask<T>(msg: Record<string, unknown>): Promise<T> {
-  const id = ++nextId;
-  return new Promise((resolve, reject) => {
-    const onMessage = (m: { id: number; result?: T; error?: string }) => {
-      if (m.id !== id) return;
-      child.off('message', onMessage);
-      if (m.error) reject(new Error(m.error));
-      else resolve(m.result as T);
-    };
-    child.on('message', onMessage);
-    child.send({ ...msg, id });
-  });
-}
-const apiRequests = () =>
-  ask<{ api: number; proxy: number }>({ cmd: 'requests' });
+const { child, ask, apiRequests } = forkFakeClusters();
 
 // ---- the backend: the plugin itself (its public default export) in a test backend ----
 const quietLogger: LoggerService = {
@@ -235,9 +213,6 @@ async function naiveStatus(
   );
 }
 
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
-const pct = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 function settledRss(): number {
   for (let i = 0; i < 3; i++) (global as any).gc?.();

@@ -7,6 +7,7 @@
 export { mcpKubernetesPlugin as default } from './plugin';
 export { StatusService } from './service/StatusService';
 export type {
+  InstallRecord,
   StatusServiceOptions,
   InstallCatalogInfo,
   LivePolicyCheck,
@@ -14,3 +15,7 @@ export type {
 export { buildInstallStatus } from './status/buildInstallStatus';
 export type { StatusContext } from './status/buildInstallStatus';
 export type { SnapshotSource } from './status/snapshotTypes';
+export type {
+  FingerprintRecord,
+  KeyRotationLimits,
+} from './status/keyRotation';

@@ -32,6 +32,7 @@ import {
   eventually,
   startPluginBackend,
 } from './__testUtils__/e2eHarness';
+import { forCreate } from './__testUtils__/forCreate';
 
 /**
  * The status journey on a real kube-apiserver (the one `npm run test:all` starts, or any cluster
@@ -55,21 +56,6 @@ const HEALTH_SECRET = 'hunter2-health-leak';
 const HEALTH_TOKEN = `ghp_${'Ab3'.repeat(12)}`;
 const daysAgo = (d: number) =>
   new Date(Date.now() - d * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
-
-/** The seed's object as the API server takes it on create (no server-set fields, no status). */
-function forCreate<T>(obj: unknown): T {
-  const { status: _s, ...rest } = obj as any;
-  const {
-    creationTimestamp: _c,
-    resourceVersion: _r,
-    uid: _u,
-    managedFields: _m,
-    generation: _g,
-    ownerReferences: _o,
-    ...metadata
-  } = rest.metadata;
-  return { ...rest, metadata } as T;
-}
 
 describeIfRealCluster(
   'status on the real API server, read with the README RBAC',

@@ -6,7 +6,10 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { JSX } from 'react';
 import { mcpKubernetesApiRef, McpKubernetesClient } from './api';
+import type { EntityMcpKubernetesCardProps } from './components/EntityMcpKubernetesCard';
+import type { McpKubernetesFleetPageProps } from './components/FleetPage';
 import { rootRouteRef } from './routes';
 
 /** The mcp-kubernetes frontend plugin (legacy frontend system). @public */
@@ -29,7 +32,9 @@ export const mcpKubernetesPlugin = createPlugin({
  * Entity page card; put it behind `EntitySwitch.Case if={isMcpKubernetesAvailable}`.
  * @public
  */
-export const EntityMcpKubernetesCard = mcpKubernetesPlugin.provide(
+export const EntityMcpKubernetesCard: (
+  props: EntityMcpKubernetesCardProps,
+) => JSX.Element | null = mcpKubernetesPlugin.provide(
   createComponentExtension({
     name: 'EntityMcpKubernetesCard',
     component: {
@@ -42,7 +47,9 @@ export const EntityMcpKubernetesCard = mcpKubernetesPlugin.provide(
 );
 
 /** The fleet page, mounted on a route of the app. @public */
-export const McpKubernetesFleetPage = mcpKubernetesPlugin.provide(
+export const McpKubernetesFleetPage: (
+  props: McpKubernetesFleetPageProps,
+) => JSX.Element | null = mcpKubernetesPlugin.provide(
   createRoutableExtension({
     name: 'McpKubernetesFleetPage',
     component: () =>

@@ -14,6 +14,8 @@ export {
 } from './actions/day2';
 export type { Day2ActionOptions } from './actions/day2';
 export type { DeployActionOptions } from './actions/deploy';
+export type { DeployTargetAuthorizer } from './actions/steps/access';
+export type { InstallDeps } from './actions/steps/install';
 export { createCatalogWriteAction } from './actions/catalogWrite';
 export type { CatalogWriteActionOptions } from './actions/catalogWrite';
 export {

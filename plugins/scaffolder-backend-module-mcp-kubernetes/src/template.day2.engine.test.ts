@@ -1,25 +1,17 @@
 import * as k8s from '@kubernetes/client-node';
+import { RESTARTED_AT_ANNOTATION } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
+import { describeIfRealCluster } from '@mcp-kubernetes/plugin-mcp-kubernetes-node/testUtils';
 import {
-  pinnedHelmPath,
-  RESTARTED_AT_ANNOTATION,
-} from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
-import {
-  deleteTestNamespace,
-  describeIfRealCluster,
-  playControllers,
-} from '@mcp-kubernetes/plugin-mcp-kubernetes-node/testUtils';
-import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { parse } from 'yaml';
+  deployFormAnswers,
+  engineOnCluster,
+} from './__testUtils__/engineOnCluster';
 import {
   realClusterSetup,
   uniqueSuffix,
 } from './__testUtils__/realClusterConfig';
 import {
-  Entity,
+  loadTemplateEntity,
   ScaffolderClient,
-  startScaffolder,
 } from './__testUtils__/scaffolderBackend';
 
 /**
@@ -31,17 +23,6 @@ import {
  */
 jest.setTimeout(300_000);
 
-function templateEntity(name: string): Entity {
-  const file = resolve(__dirname, `../../../templates/${name}/template.yaml`);
-  const entity = parse(readFileSync(file, 'utf8')) as Entity;
-  entity.metadata.namespace = 'default';
-  entity.metadata.annotations = {
-    'backstage.io/managed-by-location': `file:${file}`,
-    'backstage.io/managed-by-origin-location': `file:${file}`,
-  };
-  return entity;
-}
-
 describeIfRealCluster(
   'the day-2 templates through the real scaffolder',
   kubeconfigPath => {
@@ -49,26 +30,18 @@ describeIfRealCluster(
     const namespace = `mcpk-tpl2-${suffix}`;
     const mine = `mcpk-mine-${suffix}`;
     const theirs = `mcpk-theirs-${suffix}`;
+    const engine = engineOnCluster(kubeconfigPath, namespace);
     let setup: ReturnType<typeof realClusterSetup>;
     let scaffolder: ScaffolderClient;
-    let controllers: { stop(): Promise<void> };
 
-    const deployAnswers = (name: string, owner: string) => ({
-      name,
-      description: 'MCP server',
-      owner,
-      environment: 'development',
-      cluster: setup.cluster,
-      namespace,
-      oauthEnabled: false,
-      externalSecretEnabled: false,
-      ingressEnabled: false,
-      ingressClassName: 'nginx',
-      size: 'small',
-      imageTag: 'v0.1.0',
-      access: 'read-only',
-      publish: false,
-    });
+    const deployAnswers = (name: string, owner: string) =>
+      deployFormAnswers({
+        name,
+        description: 'MCP server',
+        owner,
+        cluster: setup.cluster,
+        namespace,
+      });
     const deployment = (name: string) =>
       setup.kubeConfig.makeApiClient(k8s.AppsV1Api).readNamespacedDeployment({
         name: `${name}-mcp-kubernetes`,
@@ -85,20 +58,12 @@ describeIfRealCluster(
     }
 
     beforeAll(async () => {
-      setup = realClusterSetup(kubeconfigPath);
-      controllers = playControllers({
-        kubeConfig: setup.kubeConfig,
-        namespace,
-      });
-      scaffolder = await startScaffolder({
-        config: setup.config,
-        entities: [
-          templateEntity('restart-mcp-kubernetes'),
-          templateEntity('uninstall-mcp-kubernetes'),
-          templateEntity('upgrade-mcp-kubernetes'),
-          templateEntity('rollback-mcp-kubernetes'),
-        ],
-      });
+      ({ setup, scaffolder } = await engine.start([
+        loadTemplateEntity('restart-mcp-kubernetes'),
+        loadTemplateEntity('uninstall-mcp-kubernetes'),
+        loadTemplateEntity('upgrade-mcp-kubernetes'),
+        loadTemplateEntity('rollback-mcp-kubernetes'),
+      ]));
       // One install the caller owns, one another team owns.
       for (const [name, owner] of [
         [mine, 'user:default/mock'],
@@ -116,33 +81,7 @@ describeIfRealCluster(
       }
     });
 
-    afterAll(async () => {
-      await scaffolder?.backend.stop();
-      await controllers?.stop();
-      if (setup) {
-        for (const name of [mine, theirs]) {
-          try {
-            execFileSync(
-              pinnedHelmPath('v4'),
-              [
-                'uninstall',
-                name,
-                '-n',
-                namespace,
-                '--kubeconfig',
-                kubeconfigPath,
-              ],
-              { stdio: 'ignore' },
-            );
-          } catch {
-            // not installed
-          }
-        }
-        // A bare API server has no namespace controller: this finishes the deletion.
-        await deleteTestNamespace(setup.kubeConfig, namespace);
-        rmSync(setup.dir, { recursive: true, force: true });
-      }
-    });
+    afterAll(() => engine.stop([mine, theirs]));
 
     it('the restart template restarts the Deployment of an install the caller owns', async () => {
       const before = await deployment(mine);

@@ -1,23 +1,18 @@
 import * as k8s from '@kubernetes/client-node';
 import { MCP_KUBERNETES_RECORDED_ANNOTATIONS } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
-import { pinnedHelmPath } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
-import {
-  deleteTestNamespace,
-  describeIfRealCluster,
-  playControllers,
-} from '@mcp-kubernetes/plugin-mcp-kubernetes-node/testUtils';
-import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { describeIfRealCluster } from '@mcp-kubernetes/plugin-mcp-kubernetes-node/testUtils';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import {
+  deployFormAnswers,
+  engineOnCluster,
+} from './__testUtils__/engineOnCluster';
 import {
   realClusterSetup,
   uniqueSuffix,
 } from './__testUtils__/realClusterConfig';
-import {
-  ScaffolderClient,
-  startScaffolder,
-} from './__testUtils__/scaffolderBackend';
+import { ScaffolderClient } from './__testUtils__/scaffolderBackend';
 
 /**
  * templates/deploy-mcp-kubernetes through the REAL scaffolder engine
@@ -34,66 +29,27 @@ describeIfRealCluster(
     const suffix = uniqueSuffix();
     const namespace = `mcpk-tpl-${suffix}`;
     const name = `mcpk-tpl-${suffix}`;
+    const engine = engineOnCluster(kubeconfigPath, namespace);
     let setup: ReturnType<typeof realClusterSetup>;
     let scaffolder: ScaffolderClient;
-    let controllers: { stop(): Promise<void> };
 
     /** What the form sends on Create when a person fills it in (publish left off). */
     const answers = () => ({
-      name,
-      description: 'MCP server for team A',
-      owner: 'group:default/team-a',
-      environment: 'development',
-      cluster: setup.cluster,
-      namespace,
-      oauthEnabled: false,
-      externalSecretEnabled: false,
-      ingressEnabled: false,
-      ingressClassName: 'nginx',
-      size: 'small',
-      imageTag: 'v0.1.0',
-      access: 'read-only',
-      publish: false,
+      ...deployFormAnswers({
+        name,
+        description: 'MCP server for team A',
+        owner: 'group:default/team-a',
+        cluster: setup.cluster,
+        namespace,
+      }),
       policyPreview: { replicaCount: 2 },
     });
 
     beforeAll(async () => {
-      setup = realClusterSetup(kubeconfigPath);
-      controllers = playControllers({
-        kubeConfig: setup.kubeConfig,
-        namespace,
-      });
-      scaffolder = await startScaffolder({ config: setup.config });
+      ({ setup, scaffolder } = await engine.start());
     });
 
-    afterAll(async () => {
-      await scaffolder?.backend.stop();
-      await controllers?.stop();
-      if (setup) {
-        // Clean up with plain helm/kubectl-equivalent calls, whatever the test left.
-        try {
-          execFileSync(
-            pinnedHelmPath('v4'),
-            [
-              'uninstall',
-              name,
-              '-n',
-              namespace,
-              '--kubeconfig',
-              kubeconfigPath,
-            ],
-            { stdio: 'ignore' },
-          );
-        } catch {
-          // not installed
-        }
-        // A bare API server has no namespace controller to finish a delete.
-        await deleteTestNamespace(setup.kubeConfig, namespace).catch(
-          () => undefined,
-        );
-        rmSync(setup.dir, { recursive: true, force: true });
-      }
-    });
+    afterAll(() => engine.stop([name]));
 
     it('a dry run (POST /v2/dry-run) goes through every step and installs nothing', async () => {
       const before = setup.helm.releaseStarts().length;

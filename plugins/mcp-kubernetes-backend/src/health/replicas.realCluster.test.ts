@@ -35,6 +35,7 @@ import {
 import knexFactory from 'knex';
 import request from 'supertest';
 import { mcpKubernetesPlugin } from '../plugin';
+import { forCreate } from '../__testUtils__/forCreate';
 
 /**
  * Two backend replicas on one PostgreSQL and one Redis against the real API server, behind a
@@ -52,21 +53,6 @@ const REDIS =
 const FRESHNESS_MS = 3000;
 const PODS = 2;
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
-
-/** The seed's object as the API server takes it on create (no server-set fields, no status). */
-function forCreate<T>(obj: unknown): T {
-  const { status: _s, ...rest } = obj as any;
-  const {
-    creationTimestamp: _c,
-    resourceVersion: _r,
-    uid: _u,
-    managedFields: _m,
-    generation: _g,
-    ownerReferences: _o,
-    ...metadata
-  } = rest.metadata;
-  return { ...rest, metadata } as T;
-}
 
 describeIfRealCluster(
   'two replicas on PostgreSQL and Redis against the real API server',

@@ -31,6 +31,22 @@ interface Row {
   first_seen_at: string | Date | number;
 }
 
+/** The columns of a {@link Row}. */
+const ROW_COLUMNS = [
+  'cluster',
+  'namespace',
+  'secret_name',
+  'data_hash',
+  'first_seen_at',
+] as const;
+
+/** The columns that name one Secret, as a `where` clause. */
+const secretColumns = (k: SecretKey) => ({
+  cluster: k.cluster,
+  namespace: k.namespace,
+  secret_name: k.secretName,
+});
+
 const keyOf = (k: SecretKey) =>
   `${k.cluster}\u0000${k.namespace}\u0000${k.secretName}`;
 
@@ -85,14 +101,7 @@ export class RotationHistoryStore {
   /** Loads the latest fingerprints of every Secret (at most two each) into memory. */
   async reload(): Promise<void> {
     const ranked = this.db(TABLE)
-      .select(
-        'cluster',
-        'namespace',
-        'secret_name',
-        'data_hash',
-        'first_seen_at',
-        'id',
-      )
+      .select(...ROW_COLUMNS, 'id')
       .select(
         this.db.raw(
           'row_number() over (partition by ??, ??, ?? order by ?? desc, ?? desc) as ??',
@@ -101,13 +110,7 @@ export class RotationHistoryStore {
       );
     const rows: Row[] = await this.db
       .from(ranked.as('ranked'))
-      .select(
-        'cluster',
-        'namespace',
-        'secret_name',
-        'data_hash',
-        'first_seen_at',
-      )
+      .select(...ROW_COLUMNS)
       .where('rn', '<=', KEPT_PER_SECRET)
       .orderBy([
         { column: 'first_seen_at', order: 'asc' },
@@ -148,12 +151,7 @@ export class RotationHistoryStore {
       this.byKey.set(key, list);
       return false;
     }
-    const where = {
-      cluster: secret.cluster,
-      namespace: secret.namespace,
-      secret_name: secret.secretName,
-      data_hash: dataHash,
-    };
+    const where = { ...secretColumns(secret), data_hash: dataHash };
     // The unique index answers this for one Secret; the history is never read whole.
     const updated = await this.db(TABLE)
       .where(where)
@@ -221,18 +219,8 @@ export class RotationHistoryStore {
   /** The latest fingerprints of one Secret from the table (an indexed read of one Secret). */
   private async loadSecret(secret: SecretKey): Promise<FingerprintRecord[]> {
     const rows: Row[] = await this.db(TABLE)
-      .select(
-        'cluster',
-        'namespace',
-        'secret_name',
-        'data_hash',
-        'first_seen_at',
-      )
-      .where({
-        cluster: secret.cluster,
-        namespace: secret.namespace,
-        secret_name: secret.secretName,
-      })
+      .select(...ROW_COLUMNS)
+      .where(secretColumns(secret))
       .orderBy([
         { column: 'first_seen_at', order: 'desc' },
         { column: 'id', order: 'desc' },

@@ -3,8 +3,7 @@ import { InputError } from '@backstage/errors';
 import { durationToMilliseconds } from '@backstage/types';
 
 /** Where the retention is configured. */
-const HISTORY_RETENTION_KEY =
-  'mcpKubernetes.keyRotation.historyRetention';
+const HISTORY_RETENTION_KEY = 'mcpKubernetes.keyRotation.historyRetention';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Longer than any sensible key-rotation policy, so a year of rotations stays explainable. */

@@ -25,24 +25,27 @@ import { FleetSnapshot } from './fleetSnapshot';
 /**
  * What the catalog says about install entities, keyed by lowercased entity ref: the install
  * each names and its environment. Only used for an install whose recorded entity it is.
+ *
+ * @public
  */
 export type InstallCatalogInfo = Map<
   string,
   { install: InstallRef; environment?: string }
 >;
 
-/** Whether an install has objects in the cache, and the entity its Deployment records. */
+/** Whether an install has objects in the cache, and the entity its Deployment records. @public */
 export interface InstallRecord {
   exists: boolean;
   recorded?: RecordedInstallEntity;
 }
 
-/** Counts today's policy violations of an install from its live objects, if a policy engine is available. */
+/** Counts today's policy violations of an install from its live objects, if a policy engine is available. @public */
 export type LivePolicyCheck = (
   status: InstallStatus,
   snapshot: ClusterSnapshot,
 ) => number | undefined;
 
+/** @public */
 export interface StatusServiceOptions {
   source: SnapshotSource;
   health: {
@@ -78,6 +81,7 @@ export interface StatusServiceOptions {
  */
 type FleetRow = { status: InstallStatus; snapshot: ClusterSnapshot };
 
+/** @public */
 export class StatusService {
   private readonly fleet: FleetSnapshot<FleetRow[]>;
 

@@ -7,10 +7,8 @@ describe('readStatusBackendConfig', () => {
       keyRotation: {
         warnAfterDays: 75,
         maxAgeDays: 90,
-        recordIntervalSeconds: 60,
       },
       health: {
-        intervalSeconds: 15,
         concurrency: 10,
         timeoutMs: 2000,
         maxBodyBytes: 4096,
@@ -23,12 +21,12 @@ describe('readStatusBackendConfig', () => {
     const config = new ConfigReader({
       mcpKubernetes: {
         keyRotation: { warnAfterDays: 20, maxAgeDays: 30 },
-        health: { intervalSeconds: 5, concurrency: 3, timeoutMs: 500 },
+        health: { concurrency: 3, timeoutMs: 500 },
       },
     });
     expect(readStatusBackendConfig(config)).toMatchObject({
       keyRotation: { warnAfterDays: 20, maxAgeDays: 30 },
-      health: { intervalSeconds: 5, concurrency: 3, timeoutMs: 500 },
+      health: { concurrency: 3, timeoutMs: 500 },
     });
   });
 

@@ -2,11 +2,13 @@ import { Config, ConfigReader } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { KeyRotationLimits } from '../status/keyRotation';
 
-/** Settings of the status backend, all with defaults (see config.d.ts). */
+/**
+ * Settings of the status backend, all with defaults (see config.d.ts).
+ * Schedules and freshness are read by health/scaleConfig.ts.
+ */
 export interface StatusBackendConfig {
-  keyRotation: KeyRotationLimits & { recordIntervalSeconds: number };
+  keyRotation: KeyRotationLimits;
   health: {
-    intervalSeconds: number;
     concurrency: number;
     timeoutMs: number;
     maxBodyBytes: number;
@@ -35,17 +37,8 @@ export function readStatusBackendConfig(root: Config): StatusBackendConfig {
     );
   }
   return {
-    keyRotation: {
-      warnAfterDays,
-      maxAgeDays,
-      recordIntervalSeconds: positive(
-        config,
-        'keyRotation.recordIntervalSeconds',
-        60,
-      ),
-    },
+    keyRotation: { warnAfterDays, maxAgeDays },
     health: {
-      intervalSeconds: positive(config, 'health.intervalSeconds', 15),
       concurrency: Math.floor(positive(config, 'health.concurrency', 10)),
       timeoutMs: positive(config, 'health.timeoutMs', 2000),
       maxBodyBytes: Math.floor(positive(config, 'health.maxBodyBytes', 4096)),

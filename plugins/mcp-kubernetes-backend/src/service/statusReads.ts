@@ -3,6 +3,8 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { CompoundEntityRef } from '@backstage/catalog-model';
+import { BasicPermission } from '@backstage/plugin-permission-common';
+import { JsonObject } from '@backstage/types';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ClusterInfo,
@@ -15,7 +17,7 @@ import {
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import { audited, Caller } from './audit';
 import { installEntities } from './catalogLookup';
-import { InstallAccess } from './installAccess';
+import { InstallAccess, InstallGrant } from './installAccess';
 import { assertAllowed } from './permissionChecks';
 import { StatusService } from './StatusService';
 
@@ -36,64 +38,39 @@ export class StatusReads {
 
   /** The status of the install an entity names; the entity must be the install's recorded one. */
   byEntity(ref: CompoundEntityRef, caller: Caller): Promise<InstallStatus> {
-    const { auditor, access, status } = this.options;
-    return audited(
-      auditor,
-      {
-        eventId: 'install-status-read',
-        severityLevel: 'low',
-        caller,
-        meta: { queryType: 'by-entity', ...ref },
-      },
-      async () => {
-        const grant = await access.forEntity(
-          mcpKubernetesStatusReadPermission,
-          ref,
-          caller.credentials,
-        );
-        return status.viewStatus(grant.install, grant);
-      },
+    return this.statusRead(caller, { queryType: 'by-entity', ...ref }, () =>
+      this.options.access.forEntity(
+        mcpKubernetesStatusReadPermission,
+        ref,
+        caller.credentials,
+      ),
     );
   }
 
   /** The status of an install by cluster, namespace and release. */
   byInstall(install: InstallRef, caller: Caller): Promise<InstallStatus> {
-    const { auditor, access, status } = this.options;
-    return audited(
-      auditor,
-      {
-        eventId: 'install-status-read',
-        severityLevel: 'low',
-        caller,
-        meta: { queryType: 'by-install', ...install },
-      },
-      async () => {
-        const grant = await access.forInstall(
+    return this.statusRead(
+      caller,
+      { queryType: 'by-install', ...install },
+      () =>
+        this.options.access.forInstall(
           mcpKubernetesStatusReadPermission,
           install,
           caller.credentials,
-        );
-        return status.viewStatus(grant.install, grant);
-      },
+        ),
     );
   }
 
   /** Every install across clusters, for fleet readers. */
   fleet(caller: Caller): Promise<FleetResponse> {
-    const { auditor, permissions, catalog, status } = this.options;
-    return audited(
-      auditor,
-      { eventId: 'fleet-read', severityLevel: 'low', caller, meta: {} },
-      async () => {
-        await assertAllowed(
-          permissions,
-          mcpKubernetesFleetReadPermission,
-          caller.credentials,
-        );
-        return status.viewFleet(
-          await installEntities(catalog, caller.credentials),
-        );
-      },
+    const { catalog, status } = this.options;
+    return this.permittedRead(
+      'fleet-read',
+      mcpKubernetesFleetReadPermission,
+      caller,
+      {},
+      async () =>
+        status.viewFleet(await installEntities(catalog, caller.credentials)),
     );
   }
 
@@ -102,22 +79,46 @@ export class StatusReads {
     caller: Caller,
     environment: string | undefined,
   ): Promise<ClusterInfo[]> {
-    const { auditor, permissions, status } = this.options;
+    return this.permittedRead(
+      'cluster-list-read',
+      mcpKubernetesClustersReadPermission,
+      caller,
+      environment ? { environment } : {},
+      () => this.options.status.listClusters(environment),
+    );
+  }
+
+  /** One audited status read; `authorize` finds the install and checks the caller may read it. */
+  private statusRead(
+    caller: Caller,
+    meta: JsonObject,
+    authorize: () => Promise<InstallGrant>,
+  ): Promise<InstallStatus> {
+    return audited(
+      this.options.auditor,
+      { eventId: 'install-status-read', severityLevel: 'low', caller, meta },
+      async () => {
+        const grant = await authorize();
+        return this.options.status.viewStatus(grant.install, grant);
+      },
+    );
+  }
+
+  /** One audited read gated by a plain (not per-install) permission. */
+  private permittedRead<T>(
+    eventId: string,
+    permission: BasicPermission,
+    caller: Caller,
+    meta: JsonObject,
+    read: () => T | Promise<T>,
+  ): Promise<T> {
+    const { auditor, permissions } = this.options;
     return audited(
       auditor,
-      {
-        eventId: 'cluster-list-read',
-        severityLevel: 'low',
-        caller,
-        meta: environment ? { environment } : {},
-      },
+      { eventId, severityLevel: 'low', caller, meta },
       async () => {
-        await assertAllowed(
-          permissions,
-          mcpKubernetesClustersReadPermission,
-          caller.credentials,
-        );
-        return status.listClusters(environment);
+        await assertAllowed(permissions, permission, caller.credentials);
+        return read();
       },
     );
   }

@@ -16,7 +16,7 @@ import { deriveOverallState } from './overallState';
 import { derivePodStatus, deriveRollout } from './podStatus';
 import { recordedEntityOf } from './recordedEntity';
 
-/** Everything status derivation reads besides the snapshot; all in memory, so a page view is cheap. */
+/** Everything status derivation reads besides the snapshot; all in memory, so a page view is cheap. @public */
 export interface StatusContext {
   health(cluster: string, pod: V1Pod): PodHealthCheck | undefined;
   history(
@@ -34,7 +34,7 @@ function byName(a: { name: string }, b: { name: string }): number {
   return a.name < b.name ? -1 : 1;
 }
 
-/** Builds the status document of one install from one cluster snapshot. Pure apart from ctx lookups. */
+/** Builds the status document of one install from one cluster snapshot. Pure apart from ctx lookups. @public */
 export function buildInstallStatus(
   snapshot: ClusterSnapshot,
   install: InstallRef,

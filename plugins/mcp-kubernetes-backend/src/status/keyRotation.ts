@@ -17,12 +17,13 @@ export const KEY_ROTATED_AT_ANNOTATION =
 export const ESO_DATA_HASH_ANNOTATION =
   'reconcile.external-secrets.io/data-hash';
 
+/** @public */
 export interface KeyRotationLimits {
   warnAfterDays: number;
   maxAgeDays: number;
 }
 
-/** One recorded fingerprint of a Secret (from the plugin's rotation history table). */
+/** One recorded fingerprint of a Secret (from the plugin's rotation history table). @public */
 export interface FingerprintRecord {
   dataHash: string;
   firstSeenAt: string;

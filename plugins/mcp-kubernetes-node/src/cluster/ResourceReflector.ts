@@ -8,7 +8,7 @@ import {
   readBody,
 } from './kubeHttp';
 
-/** Timings of list+watch; all overridable for tests. */
+/** Timings of list+watch; all overridable for tests. @public */
 export interface ReflectorTimings {
   /** Relist when a watch delivered nothing (not even a BOOKMARK) for this long. */
   stallTimeoutMs: number;

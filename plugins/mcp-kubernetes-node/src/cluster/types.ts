@@ -23,7 +23,7 @@ export interface ClusterRegistry {
 
 /**
  * `meta.k8s.io/v1` PartialObjectMetadata: an object's metadata without spec, data or status.
- * (@kubernetes/client-node 1.4.0 has no model for it, so it is declared here.)
+ * (\@kubernetes/client-node 1.4.0 has no model for it, so it is declared here.)
  *
  * @public
  */

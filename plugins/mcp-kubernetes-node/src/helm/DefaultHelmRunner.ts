@@ -8,7 +8,6 @@ import { HelmExec, HelmExecResult, spawnHelm } from './exec';
 import {
   explain,
   isBusy,
-  parseHistory,
   parseHistoryEntries,
   parseRevision,
   upgradeFailure,
@@ -259,40 +258,7 @@ export class DefaultHelmRunner implements HelmRunner {
     const redactor = Redactor.fromValues({}, ref.kubeConfig);
     return this.inWorkspace(async ws => {
       const kubeconfigFile = await this.writeKubeConfig(ws, ref.kubeConfig);
-      const result = await this.run(
-        ws,
-        [
-          'history',
-          ref.release,
-          '--namespace',
-          ref.namespace,
-          '--kubeconfig',
-          kubeconfigFile,
-          '--output',
-          'json',
-        ],
-        SHORT_TIMEOUT_MS,
-        ref.signal,
-      );
-      if (result.code !== 0) {
-        if (/release: not found/i.test(result.stderr)) {
-          return [];
-        }
-        throw new HelmCommandError({
-          command: 'history',
-          message: `Cannot read the history of release ${ref.namespace}/${
-            ref.release
-          }: ${explain(result, redactor)}`,
-        });
-      }
-      try {
-        return parseHistoryEntries(result.stdout);
-      } catch {
-        throw new HelmCommandError({
-          command: 'history',
-          message: `helm history of ${ref.namespace}/${ref.release} printed no JSON`,
-        });
-      }
+      return this.historyEntries(ws, ref, kubeconfigFile, redactor);
     });
   }
 
@@ -425,12 +391,31 @@ export class DefaultHelmRunner implements HelmRunner {
     return ws.writePrivateFile('kubeconfig', kc.exportConfig());
   }
 
+  /** The release's last revision, or undefined when it is not installed. */
   private async history(
     ws: HelmWorkspace,
     ref: HelmReleaseRef,
     kubeconfigFile: string,
     redactor: Redactor,
   ): Promise<HelmReleaseState | undefined> {
+    const entries = await this.historyEntries(
+      ws,
+      ref,
+      kubeconfigFile,
+      redactor,
+      1,
+    );
+    return entries[entries.length - 1];
+  }
+
+  /** `helm history` (the last `max` revisions when given); empty when the release is not installed. */
+  private async historyEntries(
+    ws: HelmWorkspace,
+    ref: HelmReleaseRef,
+    kubeconfigFile: string,
+    redactor: Redactor,
+    max?: number,
+  ): Promise<HelmReleaseState[]> {
     const args = [
       'history',
       ref.release,
@@ -438,15 +423,14 @@ export class DefaultHelmRunner implements HelmRunner {
       ref.namespace,
       '--kubeconfig',
       kubeconfigFile,
-      '--max',
-      '1',
+      ...(max === undefined ? [] : ['--max', String(max)]),
       '--output',
       'json',
     ];
     const result = await this.run(ws, args, SHORT_TIMEOUT_MS, ref.signal);
     if (result.code !== 0) {
       if (/release: not found/i.test(result.stderr)) {
-        return undefined;
+        return [];
       }
       throw new HelmCommandError({
         command: 'history',
@@ -456,7 +440,7 @@ export class DefaultHelmRunner implements HelmRunner {
       });
     }
     try {
-      return parseHistory(result.stdout);
+      return parseHistoryEntries(result.stdout);
     } catch {
       throw new HelmCommandError({
         command: 'history',

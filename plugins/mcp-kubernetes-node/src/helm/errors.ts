@@ -1,6 +1,6 @@
 import { ConflictError, CustomErrorBase } from '@backstage/errors';
 
-/** Release states helm leaves behind while (or after a killed) operation runs. */
+/** Release states helm leaves behind while (or after a killed) operation runs. @public */
 export const BUSY_STATES = [
   'pending-install',
   'pending-upgrade',

@@ -69,12 +69,6 @@ export function parseHistoryEntries(stdout: string): HelmReleaseState[] {
   }));
 }
 
-/** The last entry of `helm history --max 1 -o json`. */
-export function parseHistory(stdout: string): HelmReleaseState | undefined {
-  const entries = parseHistoryEntries(stdout);
-  return entries[entries.length - 1];
-}
-
 /** A failed upgrade as a typed error: busy (another operation), or failed and whether helm rolled back. */
 export function upgradeFailure(opts: {
   release: string;

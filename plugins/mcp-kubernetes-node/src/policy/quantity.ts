@@ -14,7 +14,7 @@ import { quantityToScalar } from '@kubernetes/client-node/dist/util.js';
 const QUANTITY =
   /^([+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?$/;
 
-/** Returns the quantity in base units, or undefined when the value is not a quantity. */
+/** Returns the quantity in base units, or undefined when the value is not a quantity. @public */
 export function parseQuantity(value: unknown): number | undefined {
   if (typeof value === 'number') {
     return Number.isFinite(value) && value >= 0 ? value : undefined;

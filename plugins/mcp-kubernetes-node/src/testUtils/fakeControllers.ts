@@ -10,6 +10,8 @@ import type { KubeObject } from './types';
  * (Pending first, Running and Ready with a podIP after `readyAfterMs`), then the rolled-out
  * status kstatus and helm 3's ready checker look for. Pods of older ReplicaSets go away; a
  * deleted Deployment takes its ReplicaSets and Pods with it.
+ *
+ * @public
  */
 export interface FakeControllerOptions {
   /** Time from a Deployment change to its pods being Ready (default 1000 ms). */

@@ -16,12 +16,14 @@ function failingSuite(name: string, testName: string, message: string) {
   });
 }
 
-/** Names the kubeconfig of a disposable real cluster for the real-cluster suites. */
+/** Names the kubeconfig of a disposable real cluster for the real-cluster suites. @public */
 export const REAL_CLUSTER_KUBECONFIG_ENV = 'MCPK_TEST_KUBECONFIG';
 
 /**
  * Set (to `1`) by `npm run test:all`, which starts a real API server: a real-cluster suite then
  * fails instead of skipping when no cluster is configured, so CI cannot pass without them.
+ *
+ * @public
  */
 export const REAL_CLUSTER_REQUIRED_ENV = 'MCPK_REQUIRE_REAL_CLUSTER';
 
@@ -30,6 +32,8 @@ export const REAL_CLUSTER_REQUIRED_ENV = 'MCPK_REQUIRE_REAL_CLUSTER';
  * kubeconfig file and gets that path. Without one it prints why and registers the suite as
  * skipped (developer laptops), except when MCPK_REQUIRE_REAL_CLUSTER=1 (CI): then the suite
  * holds one failing test saying what is missing. A named file that does not exist always fails.
+ *
+ * @public
  */
 export function describeIfRealCluster(
   name: string,

@@ -11,6 +11,8 @@ import { isIP } from 'node:net';
  * A throwaway CA and a serving certificate signed by it, made with node:crypto alone (no
  * openssl binary, no download), so the fake API server can speak TLS the way clients such as
  * helm and client-go insist on before they send a bearer token. ECDSA P-256, DER written by hand.
+ *
+ * @public
  */
 export interface FakeTlsMaterial {
   /** PEM of the CA certificate (what a kubeconfig's certificate-authority-data carries). */
@@ -128,6 +130,8 @@ function certificate(opts: {
 /**
  * Makes a CA valid for `days` (default 7) and a serving certificate for `hosts` (IP addresses
  * and DNS names; default 127.0.0.1 and localhost) signed by it.
+ *
+ * @public
  */
 export function makeFakeTls(options?: {
   hosts?: string[];

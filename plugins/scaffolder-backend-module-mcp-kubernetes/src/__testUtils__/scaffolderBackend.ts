@@ -26,14 +26,15 @@ export type BackendConfig = NonNullable<
   Parameters<typeof mockServices.rootConfig.factory>[0]
 >['data'];
 
-/** templates/deploy-mcp-kubernetes/template.yaml as the catalog serves it (file location, so ./skeleton resolves). */
-export function loadTemplateEntity(): Entity {
-  const entity = parse(readFileSync(TEMPLATE_FILE, 'utf8')) as Entity;
+/** templates/<name>/template.yaml as the catalog serves it (file location, so ./skeleton resolves). */
+export function loadTemplateEntity(name = 'deploy-mcp-kubernetes'): Entity {
+  const file = resolve(TEMPLATE_DIR, '..', name, 'template.yaml');
+  const entity = parse(readFileSync(file, 'utf8')) as Entity;
   entity.metadata.namespace = 'default';
   entity.metadata.annotations = {
     ...entity.metadata.annotations,
-    'backstage.io/managed-by-location': `file:${TEMPLATE_FILE}`,
-    'backstage.io/managed-by-origin-location': `file:${TEMPLATE_FILE}`,
+    'backstage.io/managed-by-location': `file:${file}`,
+    'backstage.io/managed-by-origin-location': `file:${file}`,
   };
   return entity;
 }

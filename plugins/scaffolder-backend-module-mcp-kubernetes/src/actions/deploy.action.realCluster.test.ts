@@ -1,7 +1,5 @@
-import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import {
   DefaultClusterRegistry,
   DefaultHelmRunner,
@@ -14,13 +12,18 @@ import {
 import {
   deleteTestNamespace,
   describeIfRealCluster,
-  playControllers,
   PlayedControllers,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-node/testUtils';
 import { randomBytes } from 'node:crypto';
 import { DatabaseReleaseLocks } from '../lock/releaseLock';
 import { createDeployAction } from './deploy';
-import { capturingLogger } from './__testUtils__/harness';
+import {
+  allowAllPermissions,
+  runAsTask,
+  startTestNamespace,
+  uninstallQuietly,
+  userOwning,
+} from './__testUtils__/realCluster';
 
 /**
  * The deploy action itself (not only the runner) against a real API server:
@@ -52,25 +55,6 @@ describeIfRealCluster(
       locks?: DatabaseReleaseLocks,
     ) => Promise<ReturnType<typeof createDeployAction>>;
 
-    async function run(
-      action: ReturnType<typeof createDeployAction>,
-      input: Record<string, unknown>,
-    ) {
-      const logger = capturingLogger();
-      const outputs: Record<string, unknown> = {};
-      const ctx = {
-        ...createMockActionContext({ input: input as any, logger }),
-        output: (n: string, v: unknown) => void (outputs[n] = v),
-        checkpoint: async (o: { fn: () => Promise<unknown> }) => o.fn(),
-      };
-      try {
-        await action.handler(ctx as any);
-        return { outputs, log: logger.lines, error: undefined };
-      } catch (e) {
-        return { outputs, log: logger.lines, error: e as Error };
-      }
-    }
-
     const answers = (releaseName: string) => ({
       cluster,
       namespace,
@@ -90,20 +74,17 @@ describeIfRealCluster(
       });
 
     beforeAll(async () => {
-      admin = new KubeConfig();
-      admin.loadFromFile(kubeconfigPath);
-      await admin
-        .makeApiClient(CoreV1Api)
-        .createNamespace({ body: { metadata: { name: namespace } } });
-      controllers = playControllers({
-        kubeConfig: admin,
+      ({ admin, controllers } = await startTestNamespace(
+        kubeconfigPath,
         namespace,
-        // An image tagged never-ready stays unready, so helm's wait times out.
-        neverReady: d =>
-          !!d.spec?.template.spec?.containers.some(c =>
-            c.image?.endsWith(':never-ready'),
-          ),
-      });
+        {
+          // An image tagged never-ready stays unready, so helm's wait times out.
+          neverReady: d =>
+            !!d.spec?.template.spec?.containers.some(c =>
+              c.image?.endsWith(':never-ready'),
+            ),
+        },
+      ));
       const config = mockServices.rootConfig({
         data: {
           mcpKubernetes: {
@@ -128,18 +109,8 @@ describeIfRealCluster(
           policyEngine,
           helmRunner: runner,
           clusterRegistry: registry,
-          permissions: mockServices.permissions.mock({
-            authorize: async reqs =>
-              reqs.map(() => ({ result: AuthorizeResult.ALLOW })) as any,
-            authorizeConditional: async reqs =>
-              reqs.map(() => ({ result: AuthorizeResult.ALLOW })) as any,
-          }),
-          userInfo: {
-            getUserInfo: async () => ({
-              userEntityRef: refs[0],
-              ownershipEntityRefs: refs,
-            }),
-          },
+          permissions: allowAllPermissions(),
+          userInfo: userOwning(refs),
           valuesSchema,
           locks,
         });
@@ -147,18 +118,13 @@ describeIfRealCluster(
 
     afterAll(async () => {
       await controllers?.stop();
-      for (const name of [release, raced, orphan]) {
-        const kubeConfig = registry?.getKubeConfig(cluster);
-        if (kubeConfig) {
-          await runner
-            .uninstall({
-              kubeConfig,
-              release: name,
-              namespace,
-              timeoutSeconds: 60,
-            })
-            .catch(() => undefined);
-        }
+      const kubeConfig = registry?.getKubeConfig(cluster);
+      if (kubeConfig) {
+        await uninstallQuietly(runner, kubeConfig, namespace, [
+          release,
+          raced,
+          orphan,
+        ]);
       }
       if (admin) await deleteTestNamespace(admin, namespace);
     });
@@ -168,7 +134,7 @@ describeIfRealCluster(
         'user:default/ann',
         'group:default/team-a',
       ]);
-      const { error, outputs, log } = await run(action, answers(release));
+      const { error, outputs, log } = await runAsTask(action, answers(release));
       expect(error).toBeUndefined();
       expect(outputs).toMatchObject({ operation: 'install', revision: 1 });
       const annotations =
@@ -193,7 +159,10 @@ describeIfRealCluster(
         'user:default/bob',
         'group:default/team-b',
       ]);
-      const refused = await run(other, { ...answers(release), size: 'large' });
+      const refused = await runAsTask(other, {
+        ...answers(release),
+        size: 'large',
+      });
       expect(refused.error?.name).toBe('NotAllowedError');
       expect(refused.error?.message).toContain(
         'is owned by group:default/team-a',
@@ -204,7 +173,10 @@ describeIfRealCluster(
         'user:default/ann',
         'group:default/team-a',
       ]);
-      const upgraded = await run(owner, { ...answers(release), size: 'large' });
+      const upgraded = await runAsTask(owner, {
+        ...answers(release),
+        size: 'large',
+      });
       expect(upgraded.error).toBeUndefined();
       expect(upgraded.outputs).toMatchObject({
         operation: 'upgrade',
@@ -215,7 +187,7 @@ describeIfRealCluster(
 
     it('a failed upgrade is rolled back and the log says so in words', async () => {
       const owner = await makeAction(['group:default/team-a']);
-      const { error, log } = await run(owner, {
+      const { error, log } = await runAsTask(owner, {
         ...answers(release),
         size: 'large',
         imageTag: 'never-ready',
@@ -247,7 +219,7 @@ describeIfRealCluster(
         wait: false,
       });
       const action = await makeAction(['group:default/team-a']);
-      const { error } = await run(action, answers(orphan));
+      const { error } = await runAsTask(action, answers(orphan));
       expect(error?.name).toBe('NotAllowedError');
       expect(error?.message).toContain('records no owner');
       expect(error?.message).toContain(
@@ -266,8 +238,8 @@ describeIfRealCluster(
         );
       const [a, b] = [await replica(), await replica()];
       const results = await Promise.all([
-        run(a, answers(raced)),
-        run(b, answers(raced)),
+        runAsTask(a, answers(raced)),
+        runAsTask(b, answers(raced)),
       ]);
       const errors = results.map(r => r.error).filter(Boolean);
       expect(results.filter(r => !r.error)).toHaveLength(1);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
 import { mockServices } from '@backstage/backend-test-utils';
 import {
   DefaultClusterRegistry,
@@ -16,9 +16,12 @@ import {
 import {
   deleteTestNamespace,
   describeIfRealCluster,
-  playControllers,
   PlayedControllers,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-node/testUtils';
+import {
+  startTestNamespace,
+  uninstallQuietly,
+} from './__testUtils__/realCluster';
 
 /**
  * Real pinned helm (v4, and v3 for compatibility) against a real API server: install, upgrade,
@@ -59,19 +62,16 @@ describeIfRealCluster(
           .then(l => l.items);
 
       beforeAll(async () => {
-        admin = new KubeConfig();
-        admin.loadFromFile(kubeconfigPath);
-        await admin
-          .makeApiClient(CoreV1Api)
-          .createNamespace({ body: { metadata: { name: namespace } } });
-        controllers = playControllers({
-          kubeConfig: admin,
+        ({ admin, controllers } = await startTestNamespace(
+          kubeconfigPath,
           namespace,
-          neverReady: d =>
-            !!d.spec?.template.spec?.containers.some(c =>
-              c.image?.endsWith(`:${NEVER_READY}`),
-            ),
-        });
+          {
+            neverReady: d =>
+              !!d.spec?.template.spec?.containers.some(c =>
+                c.image?.endsWith(`:${NEVER_READY}`),
+              ),
+          },
+        ));
         // Through our registry, as the action gets it: the kubeconfig's current context is a cluster.
         const registry = DefaultClusterRegistry.fromConfig({
           config: mockServices.rootConfig({
@@ -88,16 +88,10 @@ describeIfRealCluster(
 
       afterAll(async () => {
         await controllers?.stop();
-        for (const name of [release, `${release}-busy`]) {
-          await runner
-            .uninstall({
-              kubeConfig,
-              release: name,
-              namespace,
-              timeoutSeconds: 60,
-            })
-            .catch(() => undefined);
-        }
+        await uninstallQuietly(runner, kubeConfig, namespace, [
+          release,
+          `${release}-busy`,
+        ]);
         if (admin) await deleteTestNamespace(admin, namespace);
       });
 

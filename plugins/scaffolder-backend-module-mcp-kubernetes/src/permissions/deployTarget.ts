@@ -88,19 +88,26 @@ export const deployTargetRules = {
   isEnvironment: targetRule('IS_ENVIRONMENT', 'environment', 'environment'),
 };
 
+const conditionExports = createConditionExports({
+  resourceRef: deployTargetResourceRef,
+  rules: deployTargetRules,
+});
+
 /**
  * Condition factories for permission policies, e.g.
  * `createDeployTargetConditionalDecision(permission, { allOf: [deployTargetConditions.isEnvironment({ patterns: ['development'] })] })`.
  *
  * @public
  */
-export const {
-  conditions: deployTargetConditions,
-  createConditionalDecision: createDeployTargetConditionalDecision,
-} = createConditionExports({
-  resourceRef: deployTargetResourceRef,
-  rules: deployTargetRules,
-});
+export const deployTargetConditions = conditionExports.conditions;
+
+/**
+ * A conditional decision on the deploy target, for a permission policy.
+ *
+ * @public
+ */
+export const createDeployTargetConditionalDecision =
+  conditionExports.createConditionalDecision;
 
 /** Applies a (possibly conditional) decision to one target. */
 export const isDeployTargetAllowed = createConditionAuthorizer(

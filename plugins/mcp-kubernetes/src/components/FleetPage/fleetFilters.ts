@@ -8,7 +8,7 @@ import {
 // The rules (what counts as out of sync, overdue, breaking policy) live in -common, shared with
 // the backend's summary counts and the MCP fleet action; this file only adds text search.
 
-/** The fleet table's filters; kept in the page's state and applied before the table sees rows. */
+/** The fleet table's filters; kept in the page's state and applied before the table sees rows. @public */
 export interface FleetFilters {
   state: HealthState | 'all';
   cluster: string | 'all';

@@ -8,7 +8,7 @@ import TextField from '@material-ui/core/TextField';
 import useAsync from 'react-use/esm/useAsync';
 import { mcpKubernetesApiRef } from '../../api';
 
-/** ui:options of the cluster picker. */
+/** ui:options of the cluster picker. @public */
 export interface ClusterPickerUiOptions {
   /** The form field holding the environment (default `environment`). */
   environmentField?: string;

@@ -72,6 +72,97 @@ export function capturingLogger(): ServiceMock<LoggerService> & {
   return Object.assign(logger, { lines });
 }
 
+/** An auditor that keeps every event with its outcome, so tests can assert what was audited. */
+export function recordingAuditor() {
+  const auditEvents: Array<{
+    eventId: string;
+    meta?: unknown;
+    outcome?: 'success' | 'fail';
+    error?: string;
+  }> = [];
+  const auditor = {
+    async createEvent(opts: { eventId: string; meta?: unknown }) {
+      const entry: (typeof auditEvents)[number] = {
+        eventId: opts.eventId,
+        meta: opts.meta,
+      };
+      auditEvents.push(entry);
+      return {
+        async success() {
+          entry.outcome = 'success';
+        },
+        async fail(o: { error: Error }) {
+          entry.outcome = 'fail';
+          entry.error = o.error.message;
+        },
+      };
+    },
+  };
+  return { auditor, auditEvents };
+}
+
+/** The initiator: user:default/mock, owning `ownershipRefs` (default: itself and group:default/team-a). */
+export function mockUserInfo(ownershipRefs?: string[]) {
+  return {
+    async getUserInfo() {
+      return {
+        userEntityRef: 'user:default/mock',
+        ownershipEntityRefs: ownershipRefs ?? [
+          'user:default/mock',
+          'group:default/team-a',
+        ],
+      };
+    },
+  };
+}
+
+/**
+ * Answers the live Deployment's recorded owner with `recorded` (default: owned by
+ * group:default/team-a for component:default/mcp-team-a), keeping every lookup.
+ */
+export function recordedOwnerReader(recorded?: RecordedReleaseOwner) {
+  const ownerLookups: string[] = [];
+  const readOwner = async ({
+    deploymentName,
+  }: {
+    deploymentName: string;
+  }): Promise<RecordedReleaseOwner> => {
+    ownerLookups.push(deploymentName);
+    return (
+      recorded ?? {
+        found: true,
+        owner: 'group:default/team-a',
+        entityRef: 'component:default/mcp-team-a',
+      }
+    );
+  };
+  return { readOwner, ownerLookups };
+}
+
+/** Runs an action's handler like the scaffolder would, returning outputs, the task log and any error. */
+export async function runActionHandler(
+  action: { handler: (ctx: any) => Promise<void> },
+  input: Record<string, unknown>,
+  extra: { isDryRun?: boolean; checkpoint?: any } = {},
+) {
+  const logger = capturingLogger();
+  const outputs: Record<string, unknown> = {};
+  const ctx = {
+    ...createMockActionContext({ input: input as any, logger }),
+    output: (name: string, value: unknown) => {
+      outputs[name] = value;
+    },
+    ...extra,
+  };
+  let error: Error | undefined;
+  try {
+    await action.handler(ctx);
+  } catch (e) {
+    error = e as Error;
+  }
+  return { outputs, log: logger.lines, error };
+}
+
 export interface HarnessOptions {
   helm?: 'v3' | 'v4';
   /** `mcpKubernetes.policy` config. */
@@ -167,86 +258,26 @@ export async function createHarness(options: HarnessOptions = {}) {
           : { result: decide(r.permission.name) },
       ) as any,
   });
-  const ownerLookups: string[] = [];
-  const userInfo = {
-    async getUserInfo() {
-      return {
-        userEntityRef: 'user:default/mock',
-        ownershipEntityRefs: options.ownershipRefs ?? [
-          'user:default/mock',
-          'group:default/team-a',
-        ],
-      };
-    },
-  };
-  const auditEvents: Array<{
-    eventId: string;
-    meta?: unknown;
-    outcome?: 'success' | 'fail';
-    error?: string;
-  }> = [];
-  const auditor = {
-    async createEvent(opts: { eventId: string; meta?: unknown }) {
-      const entry: (typeof auditEvents)[number] = {
-        eventId: opts.eventId,
-        meta: opts.meta,
-      };
-      auditEvents.push(entry);
-      return {
-        async success() {
-          entry.outcome = 'success';
-        },
-        async fail(o: { error: Error }) {
-          entry.outcome = 'fail';
-          entry.error = o.error.message;
-        },
-      };
-    },
-  };
+  const { readOwner, ownerLookups } = recordedOwnerReader(options.recorded);
+  const { auditor, auditEvents } = recordingAuditor();
   const action = (options.upgrade ? createUpgradeAction : createDeployAction)({
     policyEngine,
     helmRunner,
     clusterRegistry,
     permissions,
-    userInfo,
+    userInfo: mockUserInfo(options.ownershipRefs),
     auditor,
     valuesSchema: await loadValuesSchema(chartPath),
     locks: options.locks,
-    readOwner: async ({ deploymentName }) => {
-      ownerLookups.push(deploymentName);
-      return (
-        options.recorded ?? {
-          found: true,
-          owner: 'group:default/team-a',
-          entityRef: 'component:default/mcp-team-a',
-        }
-      );
-    },
+    readOwner,
     readReadiness: null,
   });
 
   /** Runs the handler like the scaffolder would, returning outputs and the task log. */
-  async function run(
+  const run = (
     input: Record<string, unknown>,
-    extra: { isDryRun?: boolean; checkpoint?: any } = {},
-  ) {
-    const logger = capturingLogger();
-    const outputs: Record<string, unknown> = {};
-    const ctx = {
-      ...createMockActionContext({ input: input as any, logger }),
-      output: (name: string, value: unknown) => {
-        outputs[name] = value;
-      },
-      ...extra,
-    };
-    let error: Error | undefined;
-    try {
-      await action.handler(ctx as any);
-    } catch (e) {
-      error = e as Error;
-    }
-    return { outputs, log: logger.lines, error };
-  }
+    extra?: { isDryRun?: boolean; checkpoint?: any },
+  ) => runActionHandler(action, input, extra);
 
   return {
     action,

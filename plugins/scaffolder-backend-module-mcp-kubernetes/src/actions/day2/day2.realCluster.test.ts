@@ -1,7 +1,5 @@
 import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { mockServices } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import {
   DefaultClusterRegistry,
   DefaultHelmRunner,
@@ -15,7 +13,6 @@ import {
 import {
   deleteTestNamespace,
   describeIfRealCluster,
-  playControllers,
   PlayedControllers,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-node/testUtils';
 import { randomBytes } from 'node:crypto';
@@ -30,7 +27,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InMemoryReleaseLocks } from '../../lock/releaseLock';
 import { createDeployAction, createUpgradeAction } from '../deploy';
-import { capturingLogger } from '../__testUtils__/harness';
+import {
+  allowAllPermissions,
+  runAsTask,
+  startTestNamespace,
+  uninstallQuietly,
+  userOwning,
+} from '../__testUtils__/realCluster';
 import { createRestartAction } from './restart';
 import { createRollbackAction } from './rollback';
 import { createUninstallAction } from './uninstall';
@@ -67,25 +70,6 @@ describeIfRealCluster('day-2 actions on a real API server', kubeconfigPath => {
   }>;
   const auditEvents: Array<{ eventId: string; outcome?: string }> = [];
 
-  async function run(
-    action: { handler: (ctx: any) => Promise<void> },
-    input: Record<string, unknown>,
-  ) {
-    const logger = capturingLogger();
-    const outputs: Record<string, unknown> = {};
-    const ctx = {
-      ...createMockActionContext({ input: input as any, logger }),
-      output: (n: string, v: unknown) => void (outputs[n] = v),
-      checkpoint: async (o: { fn: () => Promise<unknown> }) => o.fn(),
-    };
-    try {
-      await action.handler(ctx);
-      return { outputs, log: logger.lines, error: undefined };
-    } catch (e) {
-      return { outputs, log: logger.lines, error: e as Error };
-    }
-  }
-
   const answers = (extra: Record<string, unknown> = {}) => ({
     cluster,
     namespace,
@@ -113,12 +97,10 @@ describeIfRealCluster('day-2 actions on a real API server', kubeconfigPath => {
     )?.revision;
 
   beforeAll(async () => {
-    admin = new KubeConfig();
-    admin.loadFromFile(kubeconfigPath);
-    await admin
-      .makeApiClient(CoreV1Api)
-      .createNamespace({ body: { metadata: { name: namespace } } });
-    controllers = playControllers({ kubeConfig: admin, namespace });
+    ({ admin, controllers } = await startTestNamespace(
+      kubeconfigPath,
+      namespace,
+    ));
     catalogDir = mkdtempSync(join(tmpdir(), 'mcpk-day2-catalog-'));
     const config = mockServices.rootConfig({
       data: {
@@ -145,12 +127,7 @@ describeIfRealCluster('day-2 actions on a real API server', kubeconfigPath => {
       chartDefaults: await loadChartDefaults(defaultChartPath()),
     });
     const valuesSchema = await loadValuesSchema(defaultChartPath());
-    const permissions = mockServices.permissions.mock({
-      authorize: async reqs =>
-        reqs.map(() => ({ result: AuthorizeResult.ALLOW })) as any,
-      authorizeConditional: async reqs =>
-        reqs.map(() => ({ result: AuthorizeResult.ALLOW })) as any,
-    });
+    const permissions = allowAllPermissions();
     const auditor = {
       async createEvent(o: { eventId: string }) {
         const entry: (typeof auditEvents)[number] = { eventId: o.eventId };
@@ -166,12 +143,7 @@ describeIfRealCluster('day-2 actions on a real API server', kubeconfigPath => {
       },
     };
     actionsFor = async refs => {
-      const userInfo = {
-        getUserInfo: async () => ({
-          userEntityRef: refs[0],
-          ownershipEntityRefs: refs,
-        }),
-      };
+      const userInfo = userOwning(refs);
       const chart = {
         policyEngine,
         helmRunner: runner,
@@ -206,17 +178,11 @@ describeIfRealCluster('day-2 actions on a real API server', kubeconfigPath => {
   afterAll(async () => {
     await controllers?.stop();
     const kubeConfig = registry?.getKubeConfig(cluster);
-    for (const name of [release, neighbour]) {
-      if (kubeConfig) {
-        await runner
-          .uninstall({
-            kubeConfig,
-            release: name,
-            namespace,
-            timeoutSeconds: 60,
-          })
-          .catch(() => undefined);
-      }
+    if (kubeConfig) {
+      await uninstallQuietly(runner, kubeConfig, namespace, [
+        release,
+        neighbour,
+      ]);
     }
     if (admin) await deleteTestNamespace(admin, namespace);
     if (catalogDir) rmSync(catalogDir, { recursive: true, force: true });
@@ -227,7 +193,7 @@ describeIfRealCluster('day-2 actions on a real API server', kubeconfigPath => {
       'user:default/ann',
       'group:default/team-a',
     ]);
-    const installed = await run(owner.deploy, answers());
+    const installed = await runAsTask(owner.deploy, answers());
     expect(installed.error).toBeUndefined();
     expect(installed.outputs).toMatchObject({
       operation: 'install',
@@ -235,7 +201,7 @@ describeIfRealCluster('day-2 actions on a real API server', kubeconfigPath => {
     });
     expect((await deployment()).spec?.replicas).toBe(2);
 
-    const upgraded = await run(
+    const upgraded = await runAsTask(
       owner.upgrade,
       answers({ size: 'large', imageTag: 'v0.2.0' }),
     );
@@ -262,14 +228,14 @@ describeIfRealCluster('day-2 actions on a real API server', kubeconfigPath => {
       'group:default/team-b',
     ]);
     const attempts = [
-      await run(other.upgrade, answers({ size: 'small' })),
-      await run(other.rollback, {
+      await runAsTask(other.upgrade, answers({ size: 'small' })),
+      await runAsTask(other.rollback, {
         ...where(),
         revision: 1,
         environment: 'development',
       }),
-      await run(other.restart, where()),
-      await run(other.uninstall, { ...where(), confirm: release }),
+      await runAsTask(other.restart, where()),
+      await runAsTask(other.uninstall, { ...where(), confirm: release }),
     ];
     for (const { error } of attempts) {
       expect(error?.name).toBe('NotAllowedError');
@@ -288,7 +254,7 @@ describeIfRealCluster('day-2 actions on a real API server', kubeconfigPath => {
 
   it("rollback checks revision 1 against today's policy and restores its values as revision 3", async () => {
     const owner = await actionsFor(['group:default/team-a']);
-    const { error, outputs, log } = await run(owner.rollback, {
+    const { error, outputs, log } = await runAsTask(owner.rollback, {
       ...where(),
       revision: 1,
       environment: 'development',
@@ -318,7 +284,7 @@ describeIfRealCluster('day-2 actions on a real API server', kubeconfigPath => {
   it('restart sets the pod template annotation and leaves the helm revision alone', async () => {
     const before = await deployment();
     const owner = await actionsFor(['group:default/team-a']);
-    const { error, outputs } = await run(owner.restart, where());
+    const { error, outputs } = await runAsTask(owner.restart, where());
     expect(error).toBeUndefined();
     const after = await deployment();
     const restartedAt =
@@ -343,7 +309,7 @@ describeIfRealCluster('day-2 actions on a real API server', kubeconfigPath => {
       wait: false,
     });
     const owner = await actionsFor(['group:default/team-a']);
-    const { error } = await run(owner.uninstall, {
+    const { error } = await runAsTask(owner.uninstall, {
       ...where(),
       confirm: release,
       deleteNamespace: true,
@@ -373,7 +339,7 @@ spec: { type: service, lifecycle: experimental, owner: group:default/team-a }
     writeFileSync(ours, entity(release, release));
     writeFileSync(theirs, entity(neighbour, neighbour));
     const owner = await actionsFor(['group:default/team-a']);
-    const { error, outputs } = await run(owner.uninstall, {
+    const { error, outputs } = await runAsTask(owner.uninstall, {
       ...where(),
       confirm: release,
     });

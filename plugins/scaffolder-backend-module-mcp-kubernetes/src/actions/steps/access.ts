@@ -16,7 +16,7 @@ import {
 import { ClusterRegistry } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
 import { DeployInput } from '../deployInput';
 
-/** Applies a (possibly conditional) decision to a deploy target. */
+/** Applies a (possibly conditional) decision to a deploy target. @public */
 export type DeployTargetAuthorizer = (
   decision: PolicyDecision,
   target: McpKubernetesDeployTarget,

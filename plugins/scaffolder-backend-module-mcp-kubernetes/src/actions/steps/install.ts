@@ -13,8 +13,6 @@ import { DeployProgress, ReadinessReader } from '../progress';
 import { ReleaseLocks } from '../../lock/releaseLock';
 import { checkUpgradeOwnership } from './ownership';
 
-type KubeConfig = ReturnType<ClusterRegistry['getKubeConfig']>;
-
 /** Extra time after helm's kill deadline before a lock left by a dead backend frees itself. */
 const LOCK_MARGIN_MS = 5 * 60_000;
 /** The runner kills helm this long after its own --timeout. */
@@ -25,18 +23,19 @@ export function lockTtlMs(timeoutSeconds: number): number {
   return timeoutSeconds * 1000 + HELM_KILL_GRACE_MS + LOCK_MARGIN_MS;
 }
 
+/** @public */
 export interface InstallDeps {
   helmRunner: HelmRunner;
   clusterRegistry: ClusterRegistry;
   locks: ReleaseLocks;
   auditor?: AuditorService;
   readOwner: (opts: {
-    kubeConfig: KubeConfig;
+    kubeConfig: ReturnType<ClusterRegistry['getKubeConfig']>;
     namespace: string;
     deploymentName: string;
   }) => Promise<RecordedReleaseOwner>;
   readReadiness?: (opts: {
-    kubeConfig: KubeConfig;
+    kubeConfig: ReturnType<ClusterRegistry['getKubeConfig']>;
     namespace: string;
     name: string;
   }) => Promise<{ desired: number; ready: number } | undefined>;

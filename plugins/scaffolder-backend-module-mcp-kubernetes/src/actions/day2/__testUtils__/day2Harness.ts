@@ -1,6 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import {
   DefaultClusterRegistry,
   DefaultHelmRunner,
@@ -12,7 +11,10 @@ import {
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
 import { ReleaseLocks } from '../../../lock/releaseLock';
 import {
-  capturingLogger,
+  mockUserInfo,
+  recordedOwnerReader,
+  recordingAuditor,
+  runActionHandler,
   SEEDED_CLUSTER_TOKEN,
 } from '../../__testUtils__/harness';
 import { createRestartAction } from '../restart';
@@ -152,58 +154,16 @@ export async function createDay2Harness(
   const policyEngine = DefaultPolicyEngine.fromConfig(config, {
     chartDefaults: await loadChartDefaults(defaultChartPath()),
   });
-  const auditEvents: Array<{
-    eventId: string;
-    meta?: unknown;
-    outcome?: 'success' | 'fail';
-    error?: string;
-  }> = [];
-  const auditor = {
-    async createEvent(o: { eventId: string; meta?: unknown }) {
-      const entry: (typeof auditEvents)[number] = {
-        eventId: o.eventId,
-        meta: o.meta,
-      };
-      auditEvents.push(entry);
-      return {
-        async success() {
-          entry.outcome = 'success';
-        },
-        async fail(f: { error: Error }) {
-          entry.outcome = 'fail';
-          entry.error = f.error.message;
-        },
-      };
-    },
-  };
-  const ownerLookups: string[] = [];
+  const { auditor, auditEvents } = recordingAuditor();
+  const { readOwner, ownerLookups } = recordedOwnerReader(opts.recorded);
   const restarts: Array<{ namespace: string; name: string }> = [];
   const common = {
     helmRunner,
     clusterRegistry,
-    userInfo: {
-      async getUserInfo() {
-        return {
-          userEntityRef: 'user:default/mock',
-          ownershipEntityRefs: opts.ownershipRefs ?? [
-            'user:default/mock',
-            'group:default/team-a',
-          ],
-        };
-      },
-    },
+    userInfo: mockUserInfo(opts.ownershipRefs),
     auditor,
     locks: opts.locks,
-    readOwner: async ({ deploymentName }: { deploymentName: string }) => {
-      ownerLookups.push(deploymentName);
-      return (
-        opts.recorded ?? {
-          found: true,
-          owner: 'group:default/team-a',
-          entityRef: 'component:default/mcp-team-a',
-        }
-      );
-    },
+    readOwner,
   };
   const decision = opts.deny ? AuthorizeResult.DENY : AuthorizeResult.ALLOW;
   const permissions = mockServices.permissions.mock({
@@ -226,28 +186,11 @@ export async function createDay2Harness(
     }),
   };
 
-  async function run(
+  const run = (
     action: keyof typeof actions,
     input: Record<string, unknown>,
-    extra: { isDryRun?: boolean; checkpoint?: any } = {},
-  ) {
-    const logger = capturingLogger();
-    const outputs: Record<string, unknown> = {};
-    const ctx = {
-      ...createMockActionContext({ input: input as any, logger }),
-      output: (name: string, value: unknown) => {
-        outputs[name] = value;
-      },
-      ...extra,
-    };
-    let error: Error | undefined;
-    try {
-      await actions[action].handler(ctx as any);
-    } catch (e) {
-      error = e as Error;
-    }
-    return { outputs, log: logger.lines, error };
-  }
+    extra?: { isDryRun?: boolean; checkpoint?: any },
+  ) => runActionHandler(actions[action], input, extra);
 
   /** helm commands that change the release (not reads). */
   const writes = () =>

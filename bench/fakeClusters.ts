@@ -1,0 +1,43 @@
+/**
+ * What the status and scale benchmarks share: the fake clusters in a child process
+ * (bench/status-bench-fakes.ts, so the benchmark's RSS and event loop are the backend's own),
+ * asked by message, and small timing helpers.
+ */
+import { fork } from 'node:child_process';
+import path from 'node:path';
+
+export type FakeCluster = { name: string; url: string; token: string };
+
+export function forkFakeClusters() {
+  const child = fork(path.join(__dirname, 'status-bench-fakes.ts'), [], {
+    execArgv: [
+      '-r',
+      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+    ],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  let nextId = 0;
+  function ask<T>(msg: Record<string, unknown>): Promise<T> {
+    const id = ++nextId;
+    return new Promise((resolve, reject) => {
+      const onMessage = (m: { id: number; result?: T; error?: string }) => {
+        if (m.id !== id) return;
+        child.off('message', onMessage);
+        if (m.error) reject(new Error(m.error));
+        else resolve(m.result as T);
+      };
+      child.on('message', onMessage);
+      child.send({ ...msg, id });
+    });
+  }
+  /** Requests the fake API servers have answered so far (API calls and pod-proxy calls). */
+  const apiRequests = () =>
+    ask<{ api: number; proxy: number }>({ cmd: 'requests' });
+  return { child, ask, apiRequests };
+}
+
+export const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+/** The p-th percentile of an ascending list. */
+export const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];

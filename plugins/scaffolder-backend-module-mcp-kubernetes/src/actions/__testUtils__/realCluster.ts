@@ -1,0 +1,75 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { DefaultHelmRunner } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
+import {
+  playControllers,
+  PlayControllersOptions,
+} from '@mcp-kubernetes/plugin-mcp-kubernetes-node/testUtils';
+import { runActionHandler } from './harness';
+
+/**
+ * Creates `namespace` on the API server of `kubeconfigPath` and plays controllers in it, so
+ * helm's waits finish on a bare API server. `admin` is the file's own (admin) kubeconfig.
+ */
+export async function startTestNamespace(
+  kubeconfigPath: string,
+  namespace: string,
+  options: Omit<PlayControllersOptions, 'kubeConfig' | 'namespace'> = {},
+) {
+  const admin = new KubeConfig();
+  admin.loadFromFile(kubeconfigPath);
+  await admin
+    .makeApiClient(CoreV1Api)
+    .createNamespace({ body: { metadata: { name: namespace } } });
+  const controllers = playControllers({
+    kubeConfig: admin,
+    namespace,
+    ...options,
+  });
+  return { admin, controllers };
+}
+
+/** Cleanup: uninstalls each release, ignoring failures (it may never have been installed). */
+export async function uninstallQuietly(
+  runner: DefaultHelmRunner,
+  kubeConfig: KubeConfig,
+  namespace: string,
+  releases: string[],
+): Promise<void> {
+  for (const release of releases) {
+    await runner
+      .uninstall({ kubeConfig, release, namespace, timeoutSeconds: 60 })
+      .catch(() => undefined);
+  }
+}
+
+/** Permissions that allow everything (the real-cluster suites test helm and ownership, not policy). */
+export function allowAllPermissions() {
+  return mockServices.permissions.mock({
+    authorize: async reqs =>
+      reqs.map(() => ({ result: AuthorizeResult.ALLOW })) as any,
+    authorizeConditional: async reqs =>
+      reqs.map(() => ({ result: AuthorizeResult.ALLOW })) as any,
+  });
+}
+
+/** A caller `refs[0]` who owns `refs`. */
+export function userOwning(refs: string[]) {
+  return {
+    getUserInfo: async () => ({
+      userEntityRef: refs[0],
+      ownershipEntityRefs: refs,
+    }),
+  };
+}
+
+/** Runs an action's handler as a real task does, its checkpoints running their step. */
+export function runAsTask(
+  action: { handler: (ctx: any) => Promise<void> },
+  input: Record<string, unknown>,
+) {
+  return runActionHandler(action, input, {
+    checkpoint: async (o: { fn: () => Promise<unknown> }) => o.fn(),
+  });
+}
