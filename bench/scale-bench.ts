@@ -32,11 +32,10 @@ import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import mcpKubernetesPlugin from '@mcp-kubernetes/plugin-mcp-kubernetes-backend';
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import knexFactory from 'knex';
-import { FakeCluster, forkFakeClusters, pct, sleep } from './fakeClusters';
+import { FakeCluster, forkFakeClusters, get, pct, sleep } from './common';
 
 const VIEW_SECONDS = Number(process.env.BENCH_VIEW_SECONDS ?? 60);
 const REDIS = process.env.MCPK_BENCH_REDIS ?? 'redis://127.0.0.1:6379';
@@ -66,20 +65,6 @@ function reachable(url: string): Promise<boolean> {
       socket.destroy();
       resolve(false);
     });
-  });
-}
-
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-function get(url: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { agent }, res => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', c => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      })
-      .on('error', reject);
   });
 }
 

@@ -25,10 +25,16 @@ import {
   DefaultClusterRegistry,
   DefaultClusterWatchCache,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
-import http from 'node:http';
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { FakeCluster, forkFakeClusters, pct, sleep } from './fakeClusters';
+import {
+  agent,
+  FakeCluster,
+  forkFakeClusters,
+  get,
+  pct,
+  sleep,
+} from './common';
 
 // ---- the fake clusters, in a child process ----
 const { child, ask, apiRequests } = forkFakeClusters();
@@ -137,20 +143,6 @@ async function startStatusService(clusters: FakeCluster[]) {
     fleetMaxAgeMs: 0,
   });
   return { cache, status };
-}
-
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-function get(url: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { agent }, res => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', c => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      })
-      .on('error', reject);
-  });
 }
 
 /** The same data fetched per request, as the stock Kubernetes plugin does. */
@@ -398,4 +390,6 @@ main()
   .finally(() => {
     agent.destroy();
     child.kill();
+    // The plugin's scheduled tasks and watch loops keep the event loop alive.
+    process.exit();
   });

@@ -5,17 +5,21 @@ import type {
   PodProxy,
   PodProxyRequest,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
-import runningPod from '../status/__fixtures__/15-pod-get-running.json';
-import deploymentJson from '../status/__fixtures__/18-deployment-get.json';
+import { readRecording } from '@mcp-kubernetes/plugin-mcp-kubernetes-node/testUtils';
 import { SnapshotSource } from '../status/snapshotTypes';
 import { HealthProber, runBounded } from './HealthProber';
 import { redactSecrets } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import { bodyExcerpt } from './redact';
 
+/** Recorded from a real kube-apiserver v1.28.7. */
+const runningPod = () => JSON.parse(readRecording('15-pod-get-running.json'));
+const deploymentJson = () =>
+  JSON.parse(readRecording('18-deployment-get.json'));
+
 const clone = <T>(x: unknown): T => JSON.parse(JSON.stringify(x));
 
 function podNamed(name: string, over: (p: V1Pod) => void = () => {}): V1Pod {
-  const pod = clone<V1Pod>(runningPod);
+  const pod = clone<V1Pod>(runningPod());
   pod.metadata!.name = name;
   pod.metadata!.uid = `uid-${name}`;
   over(pod);
@@ -26,7 +30,7 @@ function sourceWith(pods: V1Pod[]): SnapshotSource {
   const snapshot: ClusterSnapshot = {
     cluster: 'c1',
     pods,
-    deployments: [clone<V1Deployment>(deploymentJson)],
+    deployments: [clone<V1Deployment>(deploymentJson())],
     externalSecrets: [],
     secrets: [],
     externalSecretsApi: 'absent',

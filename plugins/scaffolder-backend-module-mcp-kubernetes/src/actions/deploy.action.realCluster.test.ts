@@ -5,7 +5,6 @@ import {
   DefaultHelmRunner,
   DefaultPolicyEngine,
   defaultChartPath,
-  loadChartDefaults,
   loadValuesSchema,
   pinnedHelmPath,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
@@ -18,6 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { DatabaseReleaseLocks } from '../lock/releaseLock';
 import { createDeployAction } from './deploy';
 import {
+  actionDepsOnCluster,
   allowAllPermissions,
   runAsTask,
   startTestNamespace,
@@ -85,25 +85,12 @@ describeIfRealCluster(
             ),
         },
       ));
-      const config = mockServices.rootConfig({
-        data: {
-          mcpKubernetes: {
-            kubeconfig: { enabled: true, path: kubeconfigPath },
-            policy: {
-              environments: { development: { allowedClusters: ['*'] } },
-            } as any,
-          },
-        },
-      });
-      registry = DefaultClusterRegistry.fromConfig({
-        config,
-        logger: mockServices.logger.mock(),
-      });
-      cluster = registry.listClusters()[0].name;
-      const policyEngine = DefaultPolicyEngine.fromConfig(config, {
-        chartDefaults: await loadChartDefaults(defaultChartPath()),
-      });
-      const valuesSchema = await loadValuesSchema(defaultChartPath());
+      let policyEngine: DefaultPolicyEngine;
+      let valuesSchema: Awaited<ReturnType<typeof loadValuesSchema>>;
+      ({ registry, cluster, policyEngine, valuesSchema } =
+        await actionDepsOnCluster(kubeconfigPath, {
+          environments: { development: { allowedClusters: ['*'] } },
+        }));
       makeAction = async (refs, locks) =>
         createDeployAction({
           policyEngine,

@@ -1,7 +1,14 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { DefaultHelmRunner } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
+import {
+  DefaultClusterRegistry,
+  DefaultHelmRunner,
+  DefaultPolicyEngine,
+  defaultChartPath,
+  loadChartDefaults,
+  loadValuesSchema,
+} from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
 import {
   playControllers,
   PlayControllersOptions,
@@ -28,6 +35,37 @@ export async function startTestNamespace(
     ...options,
   });
   return { admin, controllers };
+}
+
+/**
+ * What the actions are built from against the cluster of `kubeconfigPath` (its current context is
+ * the one cluster), under the `mcpKubernetes.policy` given.
+ */
+export async function actionDepsOnCluster(
+  kubeconfigPath: string,
+  policy: Record<string, unknown>,
+) {
+  const config = mockServices.rootConfig({
+    data: {
+      mcpKubernetes: {
+        kubeconfig: { enabled: true, path: kubeconfigPath },
+        // Test policies are plain JSON; the config type wants JsonObject.
+        policy: policy as any,
+      },
+    },
+  });
+  const registry = DefaultClusterRegistry.fromConfig({
+    config,
+    logger: mockServices.logger.mock(),
+  });
+  return {
+    registry,
+    cluster: registry.listClusters()[0].name,
+    policyEngine: DefaultPolicyEngine.fromConfig(config, {
+      chartDefaults: await loadChartDefaults(defaultChartPath()),
+    }),
+    valuesSchema: await loadValuesSchema(defaultChartPath()),
+  };
 }
 
 /** Cleanup: uninstalls each release, ignoring failures (it may never have been installed). */

@@ -1,11 +1,9 @@
 import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { mockServices } from '@backstage/backend-test-utils';
 import {
   DefaultClusterRegistry,
   DefaultHelmRunner,
   DefaultPolicyEngine,
   defaultChartPath,
-  loadChartDefaults,
   loadValuesSchema,
   pinnedHelmPath,
   RESTARTED_AT_ANNOTATION,
@@ -28,6 +26,7 @@ import { join } from 'node:path';
 import { InMemoryReleaseLocks } from '../../lock/releaseLock';
 import { createDeployAction, createUpgradeAction } from '../deploy';
 import {
+  actionDepsOnCluster,
   allowAllPermissions,
   runAsTask,
   startTestNamespace,
@@ -102,31 +101,18 @@ describeIfRealCluster('day-2 actions on a real API server', kubeconfigPath => {
       namespace,
     ));
     catalogDir = mkdtempSync(join(tmpdir(), 'mcpk-day2-catalog-'));
-    const config = mockServices.rootConfig({
-      data: {
-        mcpKubernetes: {
-          kubeconfig: { enabled: true, path: kubeconfigPath },
-          policy: {
-            environments: {
-              // A bare API server has no Cilium CRD: the policy turns the CiliumNetworkPolicy off.
-              development: {
-                allowedClusters: ['*'],
-                fixedValues: { ciliumNetworkPolicy: { enabled: false } },
-              },
-            },
-          } as any,
+    let policyEngine: DefaultPolicyEngine;
+    let valuesSchema: Awaited<ReturnType<typeof loadValuesSchema>>;
+    ({ registry, cluster, policyEngine, valuesSchema } =
+      await actionDepsOnCluster(kubeconfigPath, {
+        environments: {
+          // A bare API server has no Cilium CRD: the policy turns the CiliumNetworkPolicy off.
+          development: {
+            allowedClusters: ['*'],
+            fixedValues: { ciliumNetworkPolicy: { enabled: false } },
+          },
         },
-      },
-    });
-    registry = DefaultClusterRegistry.fromConfig({
-      config,
-      logger: mockServices.logger.mock(),
-    });
-    cluster = registry.listClusters()[0].name;
-    const policyEngine = DefaultPolicyEngine.fromConfig(config, {
-      chartDefaults: await loadChartDefaults(defaultChartPath()),
-    });
-    const valuesSchema = await loadValuesSchema(defaultChartPath());
+      }));
     const permissions = allowAllPermissions();
     const auditor = {
       async createEvent(o: { eventId: string }) {

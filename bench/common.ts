@@ -1,9 +1,10 @@
 /**
  * What the status and scale benchmarks share: the fake clusters in a child process
  * (bench/status-bench-fakes.ts, so the benchmark's RSS and event loop are the backend's own),
- * asked by message, and small timing helpers.
+ * asked by message, a keep-alive HTTP GET, and small timing helpers.
  */
 import { fork } from 'node:child_process';
+import http from 'node:http';
 import path from 'node:path';
 
 export type FakeCluster = { name: string; url: string; token: string };
@@ -41,3 +42,20 @@ export const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 /** The p-th percentile of an ascending list. */
 export const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+/** The keep-alive agent of `get`: destroy it when done, so the process can exit. */
+export const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+/** A GET on one shared keep-alive agent (so the benchmark measures the backend, not TCP set-up). */
+export function get(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent }, res => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', c => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      })
+      .on('error', reject);
+  });
+}
