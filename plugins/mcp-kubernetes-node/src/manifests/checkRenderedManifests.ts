@@ -9,6 +9,7 @@ import { checkPodSecurityRestricted } from './podSecurity';
 import { checkSecretExposure } from './secretExposure';
 import { LocatedObject, ManifestFinding } from './types';
 import { isRecord } from './paths';
+import { RenderedManifests } from './renderedManifests';
 
 function checkObject(located: LocatedObject): ManifestFinding[] {
   const { object, kind, name } = located;
@@ -68,14 +69,19 @@ function checkObject(located: LocatedObject): ManifestFinding[] {
  * schemas or its CRD's schema (types, required and unknown fields), every pod
  * template against the Pod Security Standards `restricted` profile, and no
  * secret value written literally into a pod spec. Returns every finding; an
- * empty list means the manifests passed.
+ * empty list means the manifests passed. `rendered` (from
+ * {@link parseRenderedManifests}) lets a caller that already tokenized this
+ * text share the work; it is used only when it holds exactly this text.
  *
  * @public
  */
 export function checkRenderedManifests(
   manifestsYaml: string,
+  rendered?: RenderedManifests,
 ): ManifestFinding[] {
-  const { objects, findings } = parseManifests(manifestsYaml);
+  const { objects, findings } = parseManifests(
+    rendered?.yaml === manifestsYaml ? rendered : manifestsYaml,
+  );
   for (const located of objects) {
     findings.push(...checkObject(located));
   }

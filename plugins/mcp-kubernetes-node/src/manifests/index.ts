@@ -1,2 +1,4 @@
 export { checkRenderedManifests } from './checkRenderedManifests';
 export type { ManifestFinding } from './types';
+export { parseRenderedManifests } from './renderedManifests';
+export type { RenderedManifests } from './renderedManifests';

@@ -1,6 +1,6 @@
-import { parseAllDocuments } from 'yaml';
 import { LocatedObject, ManifestFinding } from './types';
 import { isRecord } from './paths';
+import { parseRenderedManifests, RenderedManifests } from './renderedManifests';
 
 /**
  * Splits a multi-document YAML stream (as `helm template` prints it) into
@@ -8,15 +8,16 @@ import { isRecord } from './paths';
  * a broken document becomes a `yaml` finding instead of an exception, so one
  * bad object never hides the findings of the others.
  */
-export function parseManifests(yamlText: string): {
+export function parseManifests(input: string | RenderedManifests): {
   objects: LocatedObject[];
   findings: ManifestFinding[];
 } {
   const objects: LocatedObject[] = [];
   const findings: ManifestFinding[] = [];
   // YAML 1.1 like Helm and kubectl (sigs.k8s.io/yaml): 0440 is octal, `on` is true.
-  const docs = parseAllDocuments(yamlText, { version: '1.1' });
-  const list = Array.isArray(docs) ? docs : [docs];
+  const rendered =
+    typeof input === 'string' ? parseRenderedManifests(input) : input;
+  const list = rendered.documents('1.1');
 
   list.forEach((doc, index) => {
     const where = `document ${index + 1}`;

@@ -1,4 +1,5 @@
 import { InputError } from '@backstage/errors';
+import { RenderedManifests } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
 import { parseAllDocuments } from 'yaml';
 
 /**
@@ -97,9 +98,16 @@ export interface RenderedRef {
 }
 
 /** Parses every document of a render; a document that is not one object is refused. */
-export function parseRenderedObjects(manifests: string): RenderedRef[] {
+export function parseRenderedObjects(
+  manifests: string | RenderedManifests,
+): RenderedRef[] {
   const out: RenderedRef[] = [];
-  for (const [i, doc] of parseAllDocuments(manifests).entries()) {
+  // YAML 1.2 (yaml's default) here, as this check has always read the render.
+  const docs =
+    typeof manifests === 'string'
+      ? parseAllDocuments(manifests)
+      : manifests.documents('1.2');
+  for (const [i, doc] of docs.entries()) {
     if (doc.errors.length) {
       throw new InputError(
         `The rendered chart is not valid YAML (document ${
@@ -144,7 +152,7 @@ const describe = (r: RenderedRef) =>
  * for this release; returns the objects otherwise.
  */
 export function checkAllowedObjects(opts: {
-  manifests: string;
+  manifests: string | RenderedManifests;
   release: string;
   namespace: string;
   values: Record<string, unknown>;

@@ -17,6 +17,7 @@ import {
   ManifestFinding,
   PolicyEngine,
   readDeploymentReadiness,
+  RenderedManifests,
   readRecordedReleaseOwner,
   ValuesSchemaValidator,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
@@ -43,8 +44,14 @@ export interface DeployActionOptions {
   auditor?: AuditorService;
   /** The chart's values.schema.json. */
   valuesSchema: Record<string, unknown>;
-  /** Rendered-manifest checks (default: PSS restricted + schema checks of the -node library). */
-  checkManifests?: (manifestsYaml: string) => ManifestFinding[];
+  /**
+   * Rendered-manifest checks (default: PSS restricted + schema checks of the
+   * -node library). `rendered` is the same text already tokenized, to share.
+   */
+  checkManifests?: (
+    manifestsYaml: string,
+    rendered: RenderedManifests,
+  ) => ManifestFinding[];
   /** `--timeout` when the input has none (default 300 s). */
   defaultTimeoutSeconds?: number;
   /** Per-release locks across replicas (default: in-process only). */

@@ -3,6 +3,8 @@ import { InputError } from '@backstage/errors';
 import {
   HelmRunner,
   ManifestFinding,
+  parseRenderedManifests,
+  RenderedManifests,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
 import { checkAllowedObjects } from '../chartObjects';
 import { DeployInput } from '../deployInput';
@@ -28,7 +30,10 @@ export async function renderAndCheck(opts: {
   input: DeployInput;
   values: Readonly<Record<string, unknown>>;
   helmRunner: HelmRunner;
-  checkManifests: (manifestsYaml: string) => ManifestFinding[];
+  checkManifests: (
+    manifestsYaml: string,
+    rendered: RenderedManifests,
+  ) => ManifestFinding[];
   signal?: AbortSignal;
   log: LoggerService;
 }): Promise<Array<{ kind: string; name: string }>> {
@@ -39,13 +44,15 @@ export async function renderAndCheck(opts: {
     values: values as Record<string, unknown>,
     signal: opts.signal,
   });
+  // Tokenized once for the allow-list and the manifest checks.
+  const rendered = parseRenderedManifests(manifests);
   const objects = checkAllowedObjects({
-    manifests,
+    manifests: rendered,
     release: input.releaseName,
     namespace: input.namespace,
     values: values as Record<string, unknown>,
   });
-  const findings = opts.checkManifests(manifests);
+  const findings = opts.checkManifests(manifests, rendered);
   if (findings.length) {
     throw new InputError(
       `The rendered chart fails ${
