@@ -9,6 +9,24 @@ import path from 'node:path';
 
 export type FakeCluster = { name: string; url: string; token: string };
 
+/** The fake clusters as `kubernetes.clusterLocatorMethods` config. */
+export function clusterLocatorConfig(clusters: FakeCluster[]) {
+  return {
+    clusterLocatorMethods: [
+      {
+        type: 'config',
+        clusters: clusters.map(c => ({
+          name: c.name,
+          url: c.url,
+          authProvider: 'serviceAccount',
+          serviceAccountToken: c.token,
+          skipTLSVerify: true,
+        })),
+      },
+    ],
+  };
+}
+
 export function forkFakeClusters() {
   const child = fork(path.join(__dirname, 'status-bench-fakes.ts'), [], {
     execArgv: [

@@ -35,7 +35,14 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import os from 'node:os';
 import knexFactory from 'knex';
-import { FakeCluster, forkFakeClusters, get, pct, sleep } from './common';
+import {
+  FakeCluster,
+  forkFakeClusters,
+  get,
+  pct,
+  sleep,
+  clusterLocatorConfig,
+} from './common';
 
 const VIEW_SECONDS = Number(process.env.BENCH_VIEW_SECONDS ?? 60);
 const REDIS = process.env.MCPK_BENCH_REDIS ?? 'redis://127.0.0.1:6379';
@@ -73,20 +80,7 @@ function configFor(clusters: FakeCluster[], dbPrefix: string) {
     backend: {
       database: { client: 'pg', connection: POSTGRES, prefix: dbPrefix },
     },
-    kubernetes: {
-      clusterLocatorMethods: [
-        {
-          type: 'config',
-          clusters: clusters.map(c => ({
-            name: c.name,
-            url: c.url,
-            authProvider: 'serviceAccount',
-            serviceAccountToken: c.token,
-            skipTLSVerify: true,
-          })),
-        },
-      ],
-    },
+    kubernetes: clusterLocatorConfig(clusters),
     // The plugin's defaults: 20 s freshness, 5 min sweep, 1 min recorder.
     mcpKubernetes: {},
   };

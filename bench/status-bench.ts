@@ -34,6 +34,7 @@ import {
   get,
   pct,
   sleep,
+  clusterLocatorConfig,
 } from './common';
 
 // ---- the fake clusters, in a child process ----
@@ -50,20 +51,7 @@ const quietLogger: LoggerService = {
 
 function clusterConfig(clusters: FakeCluster[]) {
   return {
-    kubernetes: {
-      clusterLocatorMethods: [
-        {
-          type: 'config',
-          clusters: clusters.map(c => ({
-            name: c.name,
-            url: c.url,
-            authProvider: 'serviceAccount',
-            serviceAccountToken: c.token,
-            skipTLSVerify: true,
-          })),
-        },
-      ],
-    },
+    kubernetes: clusterLocatorConfig(clusters),
   };
 }
 

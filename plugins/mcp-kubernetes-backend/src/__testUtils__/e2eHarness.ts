@@ -128,24 +128,5 @@ export async function startPluginBackend(options: {
   return { backend, logger, get, post, trigger, actions };
 }
 
-/** Polls until `check` passes (the cache and prober work asynchronously). */
-export async function eventually<T>(
-  fn: () => Promise<T>,
-  check: (value: T) => boolean,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T = await fn();
-  while (!check(last)) {
-    if (Date.now() > deadline) {
-      throw new Error(
-        `condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(
-          last,
-        ).slice(0, 2000)}`,
-      );
-    }
-    await new Promise(r => setTimeout(r, 100));
-    last = await fn();
-  }
-  return last;
-}
+/** Polls until a check passes (the cache and prober work asynchronously). */
+export { eventually } from '@mcp-kubernetes/plugin-mcp-kubernetes-node/testUtils';

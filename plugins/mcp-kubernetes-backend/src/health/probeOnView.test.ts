@@ -24,6 +24,7 @@ import {
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-node/testUtils';
 import request from 'supertest';
 import { mcpKubernetesPlugin } from '../plugin';
+import { eventually } from '@mcp-kubernetes/plugin-mcp-kubernetes-node/testUtils';
 
 jest.setTimeout(90_000);
 
@@ -56,20 +57,6 @@ function configFor(server: FakeKubeApiServer): JsonObject {
       },
     },
   };
-}
-
-/** Polls until `check` passes (the watch cache and the start-up sweep work asynchronously). */
-async function eventually<T>(
-  fn: () => Promise<T>,
-  check: (value: T) => boolean,
-): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await fn();
-    if (check(value)) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in 15 s');
-    await sleep(100);
-  }
 }
 
 /** One backend replica running the real plugin; `cache` is the CacheService it is given. */

@@ -27,6 +27,7 @@ import {
   buildMcpInstall,
   deleteTestNamespace,
   describeIfRealCluster,
+  eventually,
   playControllers,
   PlayedControllers,
   RecordingApiProxy,
@@ -121,15 +122,8 @@ describeIfRealCluster(
       return res.body;
     };
 
-    async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean) {
-      const deadline = Date.now() + 60_000;
-      for (;;) {
-        const value = await fn();
-        if (ok(value)) return value;
-        if (Date.now() > deadline) throw new Error('condition not met in 60 s');
-        await sleep(250);
-      }
-    }
+    const within60s = <T>(fn: () => Promise<T>, ok: (v: T) => boolean) =>
+      eventually(fn, ok, 60_000, 250);
 
     async function untilQuiet(quietMs: number) {
       let last = proxy.paths.length;
@@ -162,7 +156,7 @@ describeIfRealCluster(
       });
 
       // Pods running with an IP before the replicas start, so their start-up sweep has them.
-      await eventually(
+      await within60s(
         async () =>
           (
             await core.listNamespacedPod({ namespace })
@@ -179,7 +173,7 @@ describeIfRealCluster(
       await startReplica(file);
       // The fleet page, unlike a status view, never probes: it only reads shared answers.
       for (const r of replicas) {
-        await eventually(
+        await within60s(
           () => request(r.server).get('/api/mcp-kubernetes/fleet'),
           res =>
             res.status === 200 &&

@@ -15,6 +15,7 @@ import {
 } from '../testUtils';
 import { DefaultPodProxy } from './DefaultPodProxy';
 import type { ClusterRegistry } from './types';
+import { eventually } from '../testUtils/eventually';
 
 /**
  * The pod proxy against the real API server, with the backend's documented (least-privilege)
@@ -30,22 +31,6 @@ const noNetwork = podNetworkUnavailableReason();
 if (noNetwork) {
   // eslint-disable-next-line no-console
   console.log(`Skipping the real pod proxy suite: ${noNetwork}`);
-}
-
-async function eventually<T>(
-  fn: () => Promise<T>,
-  check: (v: T) => boolean,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (check(v)) return v;
-    if (Date.now() > deadline) {
-      throw new Error(`not met in ${timeoutMs} ms`);
-    }
-    await new Promise(r => setTimeout(r, 200));
-  }
 }
 
 const describeWithNetwork = noNetwork ? describe.skip : describe;

@@ -16,26 +16,9 @@ import {
 import { podNetworkUnavailableReason, startPodNetwork } from './podNetwork';
 import { kubeGet, readBody } from '../cluster/kubeHttp';
 import { deleteTestNamespace } from './deleteTestNamespace';
+import { eventually } from './eventually';
 
 jest.setTimeout(60_000);
-
-async function eventually<T>(
-  fn: () => Promise<T>,
-  check: (v: T) => boolean,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (check(v)) return v;
-    if (Date.now() > deadline) {
-      throw new Error(
-        `not met in ${timeoutMs} ms: ${JSON.stringify(v).slice(0, 1500)}`,
-      );
-    }
-    await new Promise(r => setTimeout(r, 200));
-  }
-}
 
 function deployment(name: string, image: string): V1Deployment {
   const labels = { app: name };

@@ -43,3 +43,4 @@ export type { RecordingApiProxy } from './recordingApiProxy';
 export { ensureSharedCrd } from './crds';
 export { deleteTestNamespace } from './deleteTestNamespace';
 export type { FakeControllerOptions } from './fakeControllers';
+export { eventually } from './eventually';

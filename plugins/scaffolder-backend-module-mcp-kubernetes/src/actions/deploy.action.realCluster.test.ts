@@ -23,6 +23,7 @@ import {
   startTestNamespace,
   uninstallQuietly,
   userOwning,
+  installWithoutRecord,
 } from './__testUtils__/realCluster';
 
 /**
@@ -197,14 +198,12 @@ describeIfRealCluster(
     });
 
     it('refuses to upgrade a release installed without a record, saying how to adopt it', async () => {
-      await runner.upgradeInstall({
-        kubeConfig: registry.getKubeConfig(cluster),
-        release: orphan,
+      await installWithoutRecord(
+        runner,
+        registry.getKubeConfig(cluster),
         namespace,
-        values: { ciliumNetworkPolicy: { enabled: false } },
-        timeoutSeconds: 60,
-        wait: false,
-      });
+        orphan,
+      );
       const action = await makeAction(['group:default/team-a']);
       const { error } = await runAsTask(action, answers(orphan));
       expect(error?.name).toBe('NotAllowedError');

@@ -4,10 +4,10 @@ import {
   ExternalSecretState,
   ExternalSecretStatus,
   HealthState,
+  redactSecrets,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import { StateIcon } from '../shared/StateIcon';
 import { formatAgo, formatDuration, formatTimestamp } from '../shared/time';
-import { redactSecretShaped } from '../shared/redact';
 
 const STATE_VIEW: Record<
   ExternalSecretState,
@@ -52,7 +52,7 @@ export function ExternalSecretSection(props: {
       {failing && es.ready && (
         <Typography variant="body2" color="error" data-testid="mcpk-es-failure">
           {es.ready.reason ?? 'Not ready'}
-          {es.ready.message && <>: {redactSecretShaped(es.ready.message)}</>}
+          {es.ready.message && <>: {redactSecrets(es.ready.message)}</>}
           {es.ready.since && <> (since {formatAgo(es.ready.since, now)})</>}
         </Typography>
       )}

@@ -2,10 +2,12 @@ import { useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
-import { PodHealthCheck } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
+import {
+  PodHealthCheck,
+  redactSecrets,
+} from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import { StateIcon } from '../shared/StateIcon';
 import { formatAgo, formatTimestamp } from '../shared/time';
-import { redactSecretShaped } from '../shared/redact';
 
 /**
  * One pod's health answer. The body excerpt is only rendered after a click (it is free-form
@@ -24,7 +26,7 @@ export function HealthCell(props: {
   const summary =
     health.httpStatus !== undefined
       ? `${health.path} → ${health.httpStatus}`
-      : `${health.path} → ${redactSecretShaped(health.error ?? 'no answer')}`;
+      : `${health.path} → ${redactSecrets(health.error ?? 'no answer')}`;
   const excerptId = `mcpk-health-body-${podName}`;
   return (
     <Box>
@@ -65,7 +67,7 @@ export function HealthCell(props: {
                 maxWidth: 360,
               }}
             >
-              {redactSecretShaped(health.bodyExcerpt)}
+              {redactSecrets(health.bodyExcerpt)}
             </Box>
           )}
         </>

@@ -1,10 +1,12 @@
 import { WarningPanel } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { InstallStatus } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
+import {
+  InstallStatus,
+  redactSecrets,
+} from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import { StateIcon } from '../shared/StateIcon';
 import { formatAgo, formatTimestamp } from '../shared/time';
-import { redactSecretShaped } from '../shared/redact';
 
 /** Overall state with its reasons, where the install lives, and how fresh the data is. */
 export function StatusHeader(props: { status: InstallStatus; now: number }) {
@@ -54,10 +56,7 @@ export function StatusHeader(props: { status: InstallStatus; now: number }) {
               <>
                 Showing the last known state.
                 {status.lastError && (
-                  <>
-                    {' '}
-                    Last error: {redactSecretShaped(status.lastError.message)}
-                  </>
+                  <> Last error: {redactSecrets(status.lastError.message)}</>
                 )}
               </>
             }

@@ -68,6 +68,26 @@ export async function actionDepsOnCluster(
   };
 }
 
+/**
+ * Installs a release straight with helm, as someone outside the portal would:
+ * no recorded entity or owner, no wait (nothing needs to become ready).
+ */
+export async function installWithoutRecord(
+  runner: DefaultHelmRunner,
+  kubeConfig: KubeConfig,
+  namespace: string,
+  release: string,
+): Promise<void> {
+  await runner.upgradeInstall({
+    kubeConfig,
+    release,
+    namespace,
+    values: { ciliumNetworkPolicy: { enabled: false } },
+    timeoutSeconds: 60,
+    wait: false,
+  });
+}
+
 /** Cleanup: uninstalls each release, ignoring failures (it may never have been installed). */
 export async function uninstallQuietly(
   runner: DefaultHelmRunner,

@@ -32,6 +32,7 @@ import {
   startTestNamespace,
   uninstallQuietly,
   userOwning,
+  installWithoutRecord,
 } from '../__testUtils__/realCluster';
 import { createRestartAction } from './restart';
 import { createRollbackAction } from './rollback';
@@ -286,14 +287,12 @@ describeIfRealCluster('day-2 actions on a real API server', kubeconfigPath => {
   });
 
   it('uninstall refuses deleteNamespace while another release lives there; nothing removed', async () => {
-    await runner.upgradeInstall({
-      kubeConfig: registry.getKubeConfig(cluster),
-      release: neighbour,
+    await installWithoutRecord(
+      runner,
+      registry.getKubeConfig(cluster),
       namespace,
-      values: { ciliumNetworkPolicy: { enabled: false } },
-      timeoutSeconds: 60,
-      wait: false,
-    });
+      neighbour,
+    );
     const owner = await actionsFor(['group:default/team-a']);
     const { error } = await runAsTask(owner.uninstall, {
       ...where(),
