@@ -11,3 +11,4 @@ export * from './permissions';
 export * from './names';
 export * from './deployAnswers';
 export * from './redact';
+export * from './day2';
