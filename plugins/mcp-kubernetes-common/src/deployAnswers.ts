@@ -468,3 +468,89 @@ export function composeChartValues(
     ...recordedEntityValues(answers),
   });
 }
+
+/** The value at `keys` (list indexes as strings), own properties only. */
+const path = (root: unknown, ...keys: string[]): unknown =>
+  keys.reduce<unknown>(
+    (at, key) =>
+      (isObject(at) || Array.isArray(at)) &&
+      Object.prototype.hasOwnProperty.call(at, key)
+        ? (at as Record<string, unknown>)[key]
+        : undefined,
+    root,
+  );
+
+const sameQuantities = (
+  live: unknown,
+  preset: { cpu: string; memory: string },
+) =>
+  isObject(live) &&
+  String(live.cpu) === preset.cpu &&
+  String(live.memory) === preset.memory;
+
+/** The value at `keys` when it is a non-empty string. */
+const stringAt = (root: unknown, ...keys: string[]) => {
+  const v = path(root, ...keys);
+  return typeof v === 'string' && v !== '' ? v : undefined;
+};
+
+/**
+ * The typed answers a release's values came from (the inverse of
+ * `buildChartValues`), so an upgrade form starts from what is installed
+ * instead of the defaults: leaving a question untouched then keeps it as it
+ * is (an upgrade takes the whole set of answers). `size` is set only when
+ * replicas and resources match a preset exactly. No credential is read: OAuth
+ * is configured by the name of an existing Secret.
+ *
+ * @public
+ */
+export function answersFromChartValues(values: unknown): ChartAnswers {
+  const answers: ChartAnswers = {};
+  const size = (Object.keys(SIZE_PRESETS) as SizePreset[]).find(key => {
+    const preset = SIZE_PRESETS[key];
+    return (
+      path(values, 'replicaCount') === preset.replicaCount &&
+      sameQuantities(path(values, 'resources', 'requests'), preset.requests) &&
+      sameQuantities(path(values, 'resources', 'limits'), preset.limits)
+    );
+  });
+  if (size) answers.size = size;
+  const imageTag = stringAt(values, 'image', 'tag');
+  if (imageTag) answers.imageTag = imageTag;
+  const readOnly = path(values, 'rbac', 'readOnly');
+  if (typeof readOnly === 'boolean') {
+    answers.access = readOnly ? 'read-only' : 'read-write';
+  }
+  const oauth = path(values, 'mcpKubernetes', 'oauth');
+  answers.oauthEnabled = path(oauth, 'enabled') === true;
+  if (answers.oauthEnabled) {
+    answers.baseURL = stringAt(oauth, 'baseURL');
+    answers.existingSecret = stringAt(oauth, 'existingSecret');
+    answers.externalSecretEnabled =
+      path(oauth, 'externalSecret', 'enabled') === true;
+    if (answers.externalSecretEnabled) {
+      answers.secretStoreName = stringAt(
+        oauth,
+        'externalSecret',
+        'secretStoreRef',
+        'name',
+      );
+      answers.secretStoreKind =
+        path(oauth, 'externalSecret', 'secretStoreRef', 'kind') ===
+        'ClusterSecretStore'
+          ? 'ClusterSecretStore'
+          : 'SecretStore';
+    }
+  }
+  const ingress = path(values, 'ingress');
+  answers.ingressEnabled = path(ingress, 'enabled') === true;
+  if (answers.ingressEnabled) {
+    answers.ingressHost = stringAt(ingress, 'hosts', '0', 'host');
+    answers.ingressClassName = stringAt(ingress, 'className');
+    answers.tlsSecretName = stringAt(ingress, 'tls', '0', 'secretName');
+  }
+  // Drop the keys left undefined, so the result is plain JSON for a form's formData.
+  return Object.fromEntries(
+    Object.entries(answers).filter(([, v]) => v !== undefined),
+  ) as ChartAnswers;
+}

@@ -159,6 +159,48 @@ describe('HealthProber', () => {
     expect(peak).toBe(10);
   });
 
+  it('probes at most its budget per sweep: never answered first, then unhealthy, then the oldest', async () => {
+    const pods = ['a', 'b', 'c', 'd'].map(name => podNamed(name));
+    let clock = Date.parse('2026-01-01T00:00:00Z');
+    const answers: Record<string, number> = { a: 200, b: 200, c: 200, d: 503 };
+    const probed: string[][] = [];
+    let round: string[] = [];
+    const p = HealthProber.create({
+      source: sourceWith(pods),
+      proxy: {
+        get: async req => {
+          round.push(req.pod);
+          return { status: answers[req.pod], body: '', latencyMs: 1 };
+        },
+      },
+      logger: mockServices.logger.mock(),
+      concurrency: 1,
+      timeoutMs: 2000,
+      maxBodyBytes: 4096,
+      excerptChars: 200,
+      sweepBudget: 2,
+      now: () => clock,
+    });
+    const sweep = async () => {
+      round = [];
+      const result = await p.runOnce();
+      probed.push(round.sort());
+      clock += 60_000;
+      return result;
+    };
+    expect(await sweep()).toEqual({ probed: 2, failed: 0 });
+    // c and d were never answered; the 503 of d keeps it in every later round.
+    expect(await sweep()).toEqual({ probed: 2, failed: 1 });
+    await sweep();
+    await sweep();
+    expect(probed).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+      ['a', 'd'],
+      ['b', 'd'],
+    ]);
+  });
+
   it('forgets pods that disappeared', async () => {
     const pods = [podNamed('a')];
     const source = sourceWith(pods);

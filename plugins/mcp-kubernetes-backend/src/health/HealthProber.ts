@@ -44,6 +44,11 @@ export interface HealthProberOptions {
   freshnessMs?: number;
   /** Answers shared with the other backend replicas; absent = this replica only. */
   shared?: SharedHealthResults;
+  /**
+   * Most pods one sweep probes (absent: all). The API servers' cost of the sweep is this over
+   * the sweep's period, however large the fleet; the stalest and the unhealthy go first.
+   */
+  sweepBudget?: number;
   now?: () => number;
 }
 
@@ -183,7 +188,12 @@ export class HealthProber {
     await this.sharedFleetPull?.running;
   }
 
-  /** One probe round over every running, IP-assigned pod of every install (the sweep). */
+  /**
+   * One sweep round over running, IP-assigned install pods: all of them, or the `sweepBudget`
+   * most in need (never probed, then unhealthy, then the oldest answer), so the fleet's load on
+   * the API servers stays within the budget. Pods' Ready conditions (the kubelet's own probe of
+   * the same path) keep the fleet's health current in between.
+   */
   async runOnce(): Promise<{ probed: number; failed: number }> {
     const { source } = this.options;
     const jobs: Job[] = [];
@@ -194,8 +204,9 @@ export class HealthProber {
       }
     }
     const live = new Set(jobs.map(j => HealthProber.key(j.cluster, j.pod)));
+    const chosen = this.mostInNeed(jobs);
     let failed = 0;
-    await runBounded(jobs, this.options.concurrency, async job => {
+    await runBounded(chosen, this.options.concurrency, async job => {
       const check = await this.probe(job);
       if (check && !check.ok) failed += 1;
       if (check) this.keep(HealthProber.key(job.cluster, job.pod), check);
@@ -208,7 +219,26 @@ export class HealthProber {
       }
     }
     await this.share(jobs);
-    return { probed: jobs.length, failed };
+    return { probed: chosen.length, failed };
+  }
+
+  /** The jobs a budgeted sweep probes: never answered, unhealthy, then the oldest answers. */
+  private mostInNeed(jobs: Job[]): Job[] {
+    const budget = this.options.sweepBudget;
+    if (budget === undefined || jobs.length <= budget) return jobs;
+    const rank = (job: Job): [number, number] => {
+      const check = this.results.get(HealthProber.key(job.cluster, job.pod));
+      if (!check) return [0, 0];
+      const ready = job.pod.status?.conditions?.some(
+        c => c.type === 'Ready' && c.status === 'True',
+      );
+      return [check.ok && ready ? 2 : 1, Date.parse(check.checkedAt)];
+    };
+    return jobs
+      .map(job => ({ job, rank: rank(job) }))
+      .sort((a, b) => a.rank[0] - b.rank[0] || a.rank[1] - b.rank[1])
+      .slice(0, Math.max(0, budget))
+      .map(({ job }) => job);
   }
 
   /**

@@ -31,8 +31,23 @@ describe('readScaleSettings', () => {
       record: { frequency: { minutes: 1 }, timeout: { minutes: 5 } },
       freshnessMs: 20_000,
       sharedTtlMs: 11 * 60_000,
+      // 1 request per second over the 5-minute period.
+      sweepBudget: 300,
     });
     expect(warnings).toEqual([]);
+  });
+
+  it('sizes the sweep budget from requests per second and the period, and refuses a bad rate', () => {
+    expect(
+      read({
+        health: { sweepRequestsPerSecond: 0.5, sweep: { frequency: '10m' } },
+      }).settings.sweepBudget,
+    ).toBe(300);
+    for (const bad of [0, -1, 'lots']) {
+      expect(() => read({ health: { sweepRequestsPerSecond: bad } })).toThrow(
+        /mcpKubernetes\.health\.sweepRequestsPerSecond/,
+      );
+    }
   });
 
   it('reads human durations and schedule objects', () => {

@@ -42,6 +42,8 @@ export interface ScaleSettings {
   sharedTtlMs: number;
   /** The rotation recorder (`mcpKubernetes.keyRotation.record`). */
   record: SchedulerServiceTaskScheduleDefinition;
+  /** Most pods one sweep probes: `health.sweepRequestsPerSecond` times the sweep's period. */
+  sweepBudget: number;
 }
 
 function readSchedule(
@@ -126,10 +128,25 @@ export function readScaleSettings(
     'cron' in sweep.frequency || 'trigger' in sweep.frequency
       ? 5 * 60_000
       : durationMs(sweep.frequency as HumanDuration);
+  const requestsPerSecond = config.getOptionalNumber(
+    'health.sweepRequestsPerSecond',
+  );
+  if (
+    requestsPerSecond !== undefined &&
+    !(Number.isFinite(requestsPerSecond) && requestsPerSecond > 0)
+  ) {
+    throw new InputError(
+      `Invalid config mcpKubernetes.health.sweepRequestsPerSecond: ${requestsPerSecond}; use a positive number such as 1`,
+    );
+  }
   // Shared answers outlive two sweeps, so a replica's fleet page never goes blank between them.
   return {
     sweep,
     record,
+    sweepBudget: Math.max(
+      1,
+      Math.floor(((requestsPerSecond ?? 1) * sweepMs) / 1000),
+    ),
     freshnessMs,
     sharedTtlMs: Math.max(2 * sweepMs, freshnessMs) + 60_000,
   };
