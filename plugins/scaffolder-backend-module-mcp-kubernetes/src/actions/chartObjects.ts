@@ -1,6 +1,8 @@
 import { InputError } from '@backstage/errors';
-import { RenderedManifests } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
-import { parseAllDocuments } from 'yaml';
+import {
+  parseRenderedManifests,
+  RenderedManifests,
+} from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
 
 /**
  * The allow-list of what a deploy may apply: exactly the objects the chart
@@ -102,11 +104,14 @@ export function parseRenderedObjects(
   manifests: string | RenderedManifests,
 ): RenderedRef[] {
   const out: RenderedRef[] = [];
-  // YAML 1.2 (yaml's default) here, as this check has always read the render.
-  const docs =
+  // YAML 1.1, as helm and the API server (sigs.k8s.io/yaml) read the render: a name such as
+  // `on` is the boolean they see, not the string YAML 1.2 would make of it. The manifest checks
+  // read the same version, so the render is composed once for both.
+  const docs = (
     typeof manifests === 'string'
-      ? parseAllDocuments(manifests)
-      : manifests.documents('1.2');
+      ? parseRenderedManifests(manifests)
+      : manifests
+  ).documents('1.1');
   for (const [i, doc] of docs.entries()) {
     if (doc.errors.length) {
       throw new InputError(
