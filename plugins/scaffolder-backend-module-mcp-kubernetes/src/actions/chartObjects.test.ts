@@ -102,6 +102,25 @@ describe('the allow-list of rendered objects', () => {
     ).toThrow(message);
   });
 
+  it('reads the render as helm and the API server do (YAML 1.1): an unquoted `on` is no name', () => {
+    // YAML 1.2 would read the string "on"; sigs.k8s.io/yaml reads the boolean true.
+    const manifests = `${chartRender('mcp-a', 'team-a')}---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: on
+  namespace: team-a
+`;
+    expect(() =>
+      checkAllowedObjects({
+        manifests,
+        release: 'mcp-a',
+        namespace: 'team-a',
+        values: {},
+      }),
+    ).toThrow(/ConfigMap\/\(no name\)/);
+  });
+
   it('refuses a document that is not an object', () => {
     expect(() =>
       checkAllowedObjects({
