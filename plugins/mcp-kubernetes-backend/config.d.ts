@@ -29,6 +29,15 @@ export interface Config {
         initialDelay?: string | HumanDurationConfig;
       };
       /**
+       * The sweep's budget of pod-proxy requests per second, averaged over its period: each run
+       * probes at most this times the period's seconds pods (never answered first, then
+       * unhealthy, then the oldest answers), so its load on the API servers stays flat however
+       * large the fleet. Pods' Ready conditions (the kubelet probes the same path) keep the
+       * fleet's health current in between. Default 1.
+       * @visibility backend
+       */
+      sweepRequestsPerSecond?: number;
+      /**
        * Probes in flight at once across all clusters. Default 10.
        * @visibility backend
        */
@@ -89,6 +98,38 @@ export interface Config {
             days?: number;
             hours?: number;
           };
+    };
+    /**
+     * Backstage notifications to an install's recorded owner group when its OAuth key passes the
+     * warn age and again at the max age (keyRotation.warnAfterDays / maxAgeDays), when its
+     * ExternalSecret has not been Ready for a while, or when the install has been failing for a
+     * while; one per install and condition, and one "resolved" when it ends. Needs the
+     * notifications backend (@backstage/plugin-notifications-backend) in the portal.
+     */
+    notifications?: {
+      /**
+       * Send owner notifications. Default true.
+       * @visibility backend
+       */
+      enabled?: boolean;
+      /**
+       * How often every install is evaluated (one replica at a time): a duration ('1m', 'PT1M'),
+       * an object ({ minutes: 1 }) or a cron ({ cron: '*\/5 * * * *' }). Default every minute.
+       * @visibility backend
+       */
+      frequency?: string | HumanDurationConfig | { cron: string };
+      /**
+       * Minutes an ExternalSecret must have been not Ready (from its Ready condition's
+       * lastTransitionTime) before its owner is told. Default 60.
+       * @visibility backend
+       */
+      externalSecretFailingMinutes?: number;
+      /**
+       * Minutes an install must have been failing (pods or rollout in error, first seen by the
+       * notifier) before its owner is told. Default 15.
+       * @visibility backend
+       */
+      installFailingMinutes?: number;
     };
   };
 }

@@ -38,6 +38,11 @@ backend.add(portalPermissionPolicyModule);
 // Backstage's MCP endpoint, serving the read actions plugins register.
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
+// Notifications (mcp-kubernetes tells install owners about overdue keys and
+// lasting failures) and signals, which pushes them to open browsers.
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
+
 // Status, health, ExternalSecret sync, key rotation and fleet routes.
 backend.add(import('@mcp-kubernetes/plugin-mcp-kubernetes-backend'));
 

@@ -4,15 +4,21 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { mcpKubernetesPermissions } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import {
   clusterRegistryServiceRef,
   clusterWatchCacheServiceRef,
+  helmRunnerServiceRef,
   podProxyServiceRef,
   policyEngineServiceRef,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
 import { registerActions } from './actions/registerActions';
 import { HealthProber } from './health/HealthProber';
+import { scheduleOwnerNotifications } from './notifications/scheduleNotifier';
+import { createHistoryRouter } from './history/historyRouter';
+import { HistoryReads } from './history/HistoryReads';
+import { OperationsJournal } from './history/OperationsJournal';
 import { readScaleSettings } from './health/scaleConfig';
 import { SharedHealthResults } from './health/sharedHealth';
 import { recordFingerprints } from './rotation/recordFingerprints';
@@ -53,6 +59,8 @@ export const mcpKubernetesPlugin = createBackendPlugin({
         watchCache: clusterWatchCacheServiceRef,
         podProxy: podProxyServiceRef,
         policyEngine: policyEngineServiceRef,
+        notifications: notificationService,
+        helm: helmRunnerServiceRef,
       },
       async init(deps) {
         const { logger, config, scheduler, watchCache, policyEngine } = deps;
@@ -73,6 +81,7 @@ export const mcpKubernetesPlugin = createBackendPlugin({
           maxBodyBytes: settings.health.maxBodyBytes,
           excerptChars: settings.health.excerptChars,
           freshnessMs: scale.freshnessMs,
+          sweepBudget: scale.sweepBudget,
           // Every replica reads the same cache: one replica's probe serves all.
           shared: new SharedHealthResults(
             deps.cache,
@@ -117,6 +126,16 @@ export const mcpKubernetesPlugin = createBackendPlugin({
             });
           },
         });
+        // Owners hear of overdue keys and lasting failures once, from one replica.
+        await scheduleOwnerNotifications({
+          config,
+          logger,
+          scheduler,
+          database: deps.database,
+          notifications: deps.notifications,
+          source: watchCache,
+          status,
+        });
         // Every replica reloads what the recorder (on whichever replica) wrote.
         await scheduler.scheduleTask({
           id: 'mcp-kubernetes-rotation-reload',
@@ -144,6 +163,22 @@ export const mcpKubernetesPlugin = createBackendPlugin({
           status,
           access,
         });
+        const journal = await OperationsJournal.create({
+          database: deps.database,
+        });
+        const historyRouter = createHistoryRouter({
+          httpAuth: deps.httpAuth,
+          auditor: deps.auditor,
+          journal,
+          isKnownCluster: name => deps.clusters.has(name),
+          reads: new HistoryReads({
+            auditor: deps.auditor,
+            access,
+            helm: deps.helm,
+            clusters: deps.clusters,
+            journal,
+          }),
+        });
         deps.httpRouter.use(
           await createRouter({
             logger,
@@ -158,6 +193,7 @@ export const mcpKubernetesPlugin = createBackendPlugin({
               permissions: deps.permissions,
               logger,
             }),
+            historyRouter,
           }),
         );
         registerActions({ actionsRegistry: deps.actionsRegistry, reads });

@@ -1,3 +1,5 @@
+import type { ChartAnswers } from './deployAnswers';
+
 /**
  * Day-2 contracts shared by the backend (release history, values diff, the
  * operations journal), the scaffolder module (which writes the journal) and
@@ -29,6 +31,17 @@ export interface ReleaseOperation {
   taskId?: string;
   /** For a rollback: the revision it rolled back to. */
   rolledBackTo?: number;
+}
+
+/**
+ * `POST /operations` body: one operation the scaffolder performed, for the
+ * journal (service principals only; the backend stamps `at`). @public
+ */
+export interface RecordReleaseOperationRequest
+  extends Omit<ReleaseOperation, 'at'> {
+  cluster: string;
+  namespace: string;
+  release: string;
 }
 
 /** One helm revision of a release, with who made it when our journal knows. @public */
@@ -85,3 +98,14 @@ export const DEFAULT_DAY2_TEMPLATES = {
   restart: 'template:default/restart-mcp-kubernetes',
   uninstall: 'template:default/uninstall-mcp-kubernetes',
 } as const;
+
+/**
+ * `GET /installs/:cluster/:namespace/:release/answers`: the typed answers the
+ * release's current values come from, for an upgrade form that starts from
+ * what is installed. @public
+ */
+export interface InstallAnswersResponse {
+  /** The helm revision the answers were read from. */
+  revision: number;
+  answers: ChartAnswers;
+}

@@ -29,6 +29,7 @@ import {
   staleStatus,
 } from '../src/__fixtures__/installStatus';
 import { largeFleet } from '../src/__fixtures__/fleet';
+import { sampleDiff, sampleHistory } from '../src/__fixtures__/releaseHistory';
 
 /** Entity name → what the fake backend answers for it. */
 const STATUSES: Record<string, () => Promise<InstallStatus>> = {
@@ -65,6 +66,12 @@ const fakeApi: McpKubernetesApi = {
     };
   },
   forceSync: async () => undefined,
+  getReleaseHistory: async () => sampleHistory(),
+  getValuesDiff: async (_ref, from, to) => sampleDiff(from, to),
+  getInstallAnswers: async () => ({
+    revision: 3,
+    answers: { size: 'small', oauthEnabled: false, ingressEnabled: false },
+  }),
 };
 
 function entity(name: string, annotated = true): Entity {

@@ -26,3 +26,5 @@ export {
 } from './permissions/deployTarget';
 export type { TargetRuleParams } from './permissions/deployTarget';
 export type { ReleaseLocks, ReleaseLockRef } from './lock/releaseLock';
+export { OperationsJournalClient } from './journal/OperationsJournalClient';
+export type { OperationsJournalWriter } from './journal/OperationsJournalClient';

@@ -17,6 +17,7 @@ import {
   createRollbackAction,
   createUninstallAction,
 } from './actions/day2';
+import { OperationsJournalClient } from './journal/OperationsJournalClient';
 import { DatabaseReleaseLocks } from './lock/releaseLock';
 import {
   deployTargetResourceRef,
@@ -47,6 +48,8 @@ export const scaffolderModuleMcpKubernetes = createBackendModule({
         userInfo: coreServices.userInfo,
         database: coreServices.database,
         auditor: coreServices.auditor,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
         policyEngine: policyEngineServiceRef,
         helmRunner: helmRunnerServiceRef,
         clusterRegistry: clusterRegistryServiceRef,
@@ -59,6 +62,8 @@ export const scaffolderModuleMcpKubernetes = createBackendModule({
         userInfo,
         database,
         auditor,
+        auth,
+        discovery,
         policyEngine,
         helmRunner,
         clusterRegistry,
@@ -76,6 +81,8 @@ export const scaffolderModuleMcpKubernetes = createBackendModule({
         );
         const defaultTimeoutSeconds = readHelmConfig(config).timeoutSeconds;
         const localCatalogDir = config.getOptionalString(LOCAL_CATALOG_DIR_KEY);
+        // Who ran what, for the release history (best effort, through the backend plugin).
+        const journal = OperationsJournalClient.create({ auth, discovery });
         const chartOptions = {
           policyEngine,
           helmRunner,
@@ -87,6 +94,7 @@ export const scaffolderModuleMcpKubernetes = createBackendModule({
           locks,
           isDeployTargetAllowed: isAllowed,
           defaultTimeoutSeconds,
+          journal,
         };
         // Day-2 actions share the deploy's locks: one helm operation per release.
         const day2 = {
@@ -96,6 +104,7 @@ export const scaffolderModuleMcpKubernetes = createBackendModule({
           auditor,
           locks,
           defaultTimeoutSeconds,
+          journal,
         };
         scaffolder.addActions(
           createDeployAction(chartOptions),

@@ -31,6 +31,8 @@ export interface RouterOptions {
   forceSync(ref: InstallRef): Promise<{ requestedAt: string; name: string }>;
   /** The `/policy/preview` router, mounted as is. */
   policyRouter?: express.Router;
+  /** The release history, values diff and `POST /operations` router, mounted as is. */
+  historyRouter?: express.Router;
 }
 
 /** HTTP routes: parse, identify the caller, hand over to the shared reads; the one write inline. */
@@ -39,7 +41,8 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { httpAuth, reads } = options;
   const router = Router();
-  // No body parser here: none of these routes takes a body; the policy router parses its own.
+  // No body parser here: none of these routes takes a body; the policy router and the history
+  // router's `POST /operations` parse their own.
 
   router.get('/clusters', async (req, res) => {
     const { environment } = parse(clustersQuerySchema, req.query, 'query');
@@ -103,6 +106,9 @@ export async function createRouter(
 
   if (options.policyRouter) {
     router.use(options.policyRouter);
+  }
+  if (options.historyRouter) {
+    router.use(options.historyRouter);
   }
 
   router.use((req, _res) => {

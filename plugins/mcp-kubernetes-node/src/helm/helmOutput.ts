@@ -56,6 +56,7 @@ export function parseHistoryEntries(stdout: string): HelmReleaseState[] {
     chart?: string;
     app_version?: string;
     description?: string;
+    updated?: string;
   }>;
   if (!Array.isArray(entries)) {
     throw new Error('helm history printed no list');
@@ -66,7 +67,15 @@ export function parseHistoryEntries(stdout: string): HelmReleaseState[] {
     chart: e.chart,
     appVersion: e.app_version,
     description: e.description,
+    ...isoTime(e.updated),
   }));
+}
+
+/** helm's `updated` (RFC 3339 with nanoseconds) as ISO; nothing when absent or unreadable. */
+function isoTime(value: unknown): { updatedAt?: string } {
+  if (typeof value !== 'string') return {};
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) ? { updatedAt: new Date(ms).toISOString() } : {};
 }
 
 /** A failed upgrade as a typed error: busy (another operation), or failed and whether helm rolled back. */

@@ -23,6 +23,8 @@ export interface HelmReleaseState {
   chart?: string;
   appVersion?: string;
   description?: string;
+  /** When helm wrote the revision (ISO), from `helm history`'s `updated`. */
+  updatedAt?: string;
 }
 
 /** @public */

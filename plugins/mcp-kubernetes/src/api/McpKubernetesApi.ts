@@ -7,6 +7,9 @@ import {
   InstallRef,
   InstallStatus,
   PolicyEvaluation,
+  ReleaseHistoryResponse,
+  ValuesDiffResponse,
+  InstallAnswersResponse,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 
 /**
@@ -47,6 +50,23 @@ export interface McpKubernetesApi {
   previewPolicy(input: PolicyPreviewInput): Promise<PolicyPreviewResult>;
   /** Asks ESO to re-sync the install's ExternalSecret now. */
   forceSync(ref: InstallRef): Promise<void>;
+  /** The release's helm revisions (newest first) and the operations that made no revision. */
+  getReleaseHistory(ref: InstallRef): Promise<ReleaseHistoryResponse>;
+  /**
+   * The values diff between two helm revisions of the release, credential values masked
+   * by the backend. Rejects with an `InputError` before any request when a revision is not
+   * a positive integer.
+   */
+  getValuesDiff(
+    ref: InstallRef,
+    from: number,
+    to: number,
+  ): Promise<ValuesDiffResponse>;
+  /**
+   * The typed answers the release is installed with (its latest revision's values read back),
+   * for an upgrade form that starts from them. Names only: no credential is in them.
+   */
+  getInstallAnswers(ref: InstallRef): Promise<InstallAnswersResponse>;
 }
 
 /** @public */

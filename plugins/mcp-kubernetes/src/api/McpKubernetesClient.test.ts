@@ -1,4 +1,4 @@
-import { ResponseError } from '@backstage/errors';
+import { InputError, ResponseError } from '@backstage/errors';
 import { McpKubernetesClient } from './McpKubernetesClient';
 
 const BASE = 'http://backstage.test/api/mcp-kubernetes';
@@ -143,6 +143,98 @@ describe('McpKubernetesClient', () => {
     await expect(
       client.forceSync({ cluster: 'c1', namespace: 'ns', release: 'rel' }),
     ).resolves.toBeUndefined();
+  });
+
+  it('fetches the release history with escaped path segments', async () => {
+    const history = {
+      revisions: [{ revision: 2, status: 'deployed' }],
+      operations: [],
+    };
+    const { fetchApi, calls } = fakeFetch(json(history), json(history));
+    const client = new McpKubernetesClient({ discoveryApi, fetchApi });
+    await expect(
+      client.getReleaseHistory({
+        cluster: 'c1',
+        namespace: 'ns',
+        release: 'rel',
+      }),
+    ).resolves.toEqual(history);
+    expect(calls[0].url).toBe(`${BASE}/installs/c1/ns/rel/history`);
+    await client.getReleaseHistory({
+      cluster: 'prod/eu',
+      namespace: '../x',
+      release: 'r?from=1#',
+    });
+    expect(calls[1].url).toBe(
+      `${BASE}/installs/prod%2Feu/..%2Fx/r%3Ffrom%3D1%23/history`,
+    );
+  });
+
+  it('fetches the answers a release is installed with, path segments escaped', async () => {
+    const answers = { revision: 4, answers: { oauthEnabled: false } };
+    const { fetchApi, calls } = fakeFetch(json(answers));
+    const client = new McpKubernetesClient({ discoveryApi, fetchApi });
+    await expect(
+      client.getInstallAnswers({
+        cluster: 'c1',
+        namespace: '%2e%2e',
+        release: 'r/../answers',
+      }),
+    ).resolves.toEqual(answers);
+    expect(calls[0].url).toBe(
+      `${BASE}/installs/c1/%252e%252e/r%2F..%2Fanswers/answers`,
+    );
+  });
+
+  it('fetches the values diff between two revisions', async () => {
+    const diff = { from: 3, to: 5, entries: [] };
+    const { fetchApi, calls } = fakeFetch(json(diff));
+    const client = new McpKubernetesClient({ discoveryApi, fetchApi });
+    await expect(
+      client.getValuesDiff(
+        { cluster: 'c 1', namespace: 'ns', release: 'rel' },
+        3,
+        5,
+      ),
+    ).resolves.toEqual(diff);
+    expect(calls[0].url).toBe(
+      `${BASE}/installs/c%201/ns/rel/values-diff?from=3&to=5`,
+    );
+  });
+
+  it.each([
+    ['from', 0, 2],
+    ['from', -1, 2],
+    ['to', 1, 2.5],
+    ['to', 1, Number.NaN],
+    ['to', 1, Number.POSITIVE_INFINITY],
+    ['from', '1&to=9' as unknown as number, 2],
+  ])(
+    'refuses a values diff whose %s revision is not a positive integer, before any request',
+    async (field, from, to) => {
+      const { fetchApi, calls } = fakeFetch();
+      const client = new McpKubernetesClient({ discoveryApi, fetchApi });
+      const error = await client
+        .getValuesDiff({ cluster: 'c', namespace: 'n', release: 'r' }, from, to)
+        .catch(e => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect(error.message).toMatch(
+        new RegExp(`^${field} must be a helm revision number`),
+      );
+      expect(calls).toHaveLength(0);
+    },
+  );
+
+  it('maps a history error answer to a ResponseError', async () => {
+    const { fetchApi } = fakeFetch(
+      backstageError('NotAllowedError', 'not the owner', 403),
+    );
+    const client = new McpKubernetesClient({ discoveryApi, fetchApi });
+    const error = await client
+      .getReleaseHistory({ cluster: 'c', namespace: 'n', release: 'r' })
+      .catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect((error as ResponseError).response.status).toBe(403);
   });
 
   it.each([

@@ -1,11 +1,14 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import { InputError, ResponseError } from '@backstage/errors';
 import {
   ClusterInfo,
   FleetResponse,
   InstallRef,
   InstallStatus,
+  ReleaseHistoryResponse,
+  ValuesDiffResponse,
+  InstallAnswersResponse,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import {
   McpKubernetesApi,
@@ -69,13 +72,29 @@ export class McpKubernetesClient implements McpKubernetesApi {
 
   async forceSync(ref: InstallRef): Promise<void> {
     await this.sendJson(
-      `/installs/${segments(
-        ref.cluster,
-        ref.namespace,
-        ref.release,
-      )}/external-secret/force-sync`,
+      `${installPath(ref)}/external-secret/force-sync`,
       undefined,
     );
+  }
+
+  async getReleaseHistory(ref: InstallRef): Promise<ReleaseHistoryResponse> {
+    return this.getJson(`${installPath(ref)}/history`);
+  }
+
+  async getValuesDiff(
+    ref: InstallRef,
+    from: number,
+    to: number,
+  ): Promise<ValuesDiffResponse> {
+    const query = new URLSearchParams({
+      from: String(revisionNumber('from', from)),
+      to: String(revisionNumber('to', to)),
+    });
+    return this.getJson(`${installPath(ref)}/values-diff?${query.toString()}`);
+  }
+
+  async getInstallAnswers(ref: InstallRef): Promise<InstallAnswersResponse> {
+    return this.getJson(`${installPath(ref)}/answers`);
   }
 
   private async getJson<T>(path: string): Promise<T> {
@@ -109,4 +128,21 @@ export class McpKubernetesClient implements McpKubernetesApi {
 /** Joins path segments, escaping each so names with `/`, `?` or `#` cannot change the route. */
 function segments(...parts: string[]): string {
   return parts.map(part => encodeURIComponent(part)).join('/');
+}
+
+/** `/installs/<cluster>/<namespace>/<release>`, each segment escaped. */
+function installPath(ref: InstallRef): string {
+  return `/installs/${segments(ref.cluster, ref.namespace, ref.release)}`;
+}
+
+/** Helm revisions are positive integers; anything else never reaches a URL. */
+function revisionNumber(field: 'from' | 'to', value: number): number {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new InputError(
+      `${field} must be a helm revision number (a positive integer), got ${String(
+        value,
+      ).slice(0, 20)}`,
+    );
+  }
+  return value;
 }

@@ -23,9 +23,15 @@ import {
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
 import { randomUUID } from 'node:crypto';
 import { InMemoryReleaseLocks, ReleaseLocks } from '../lock/releaseLock';
+import {
+  noJournal,
+  OperationsJournalWriter,
+  recordOperation,
+} from '../journal/OperationsJournalClient';
 import { isDeployTargetAllowed } from '../permissions/deployTarget';
 import { examples } from './deploy.examples';
 import { examples as upgradeExamples } from './day2/upgrade.examples';
+import { withInstalledAnswers } from './installedAnswers';
 import { DeployInput, parseDeployInput } from './deployInput';
 import { checkAccess, DeployTargetAuthorizer } from './steps/access';
 import { installRelease, InstallDeps } from './steps/install';
@@ -62,6 +68,8 @@ export interface DeployActionOptions {
   readOwner?: InstallDeps['readOwner'];
   /** Replica counts for progress while helm waits (default: reads the Deployment); null turns it off. */
   readReadiness?: InstallDeps['readReadiness'] | null;
+  /** Where finished installs and upgrades are journaled for the release history (default: nowhere). */
+  journal?: OperationsJournalWriter;
 }
 
 /** The catalog annotations that tie the entity to this install (the skeleton writes the same). */
@@ -118,18 +126,23 @@ function createChartAction(
         : options.readReadiness ?? readDeploymentReadiness,
   };
 
-  /** An upgrade's dry run reads that the release exists (the run itself checks again under the lock). */
-  const requireRelease = async (input: DeployInput) => {
-    const current = await helmRunner.releaseState({
+  /**
+   * An upgrade reads the release as installed: that it exists (the run checks again under the
+   * lock) and the answers it was installed with, for the questions the caller left out.
+   */
+  const installedValues = async (input: DeployInput) => {
+    const ref = {
       kubeConfig: clusterRegistry.getKubeConfig(input.cluster),
       release: input.releaseName,
       namespace: input.namespace,
-    });
+    };
+    const current = await helmRunner.releaseState(ref);
     if (!current) {
       throw new NotFoundError(
         `Release ${input.namespace}/${input.releaseName} does not exist on cluster ${input.cluster}; nothing to upgrade. Install it with the deploy template first.`,
       );
     }
+    return helmRunner.getValues(ref);
   };
 
   return createTemplateAction({
@@ -162,8 +175,8 @@ function createChartAction(
     },
     async handler(ctx) {
       const log = ctx.logger;
-      const raw = ctx.input as unknown as Record<string, unknown>;
-      const input = parseDeployInput(raw);
+      let raw = ctx.input as unknown as Record<string, unknown>;
+      let input = parseDeployInput(raw);
       const where = `${input.cluster}/${input.namespace}/${input.releaseName}`;
       log.info(
         `${
@@ -188,6 +201,22 @@ function createChartAction(
           Reflect.ownKeys(raw.values).length > 0,
         log,
       });
+
+      if (upgradeOnly) {
+        const installed = withInstalledAnswers(
+          raw,
+          await installedValues(input),
+        );
+        if (installed.kept.length > 0) {
+          log.info(
+            `Keeping what the release is installed with for the answers left out: ${installed.kept.join(
+              ', ',
+            )}`,
+          );
+          raw = installed.answers;
+          input = parseDeployInput(raw);
+        }
+      }
 
       log.info('Step 2/5: building the chart values from your answers');
       // The raw object, not zod's copy: the guard sees every key as sent.
@@ -229,9 +258,6 @@ function createChartAction(
       );
 
       if (ctx.isDryRun) {
-        if (upgradeOnly) {
-          await requireRelease(input);
-        }
         log.info(
           `Dry run: would create or update these ${objects.length} objects in ${input.cluster}/${input.namespace} with helm upgrade --install; nothing was changed`,
         );
@@ -267,6 +293,13 @@ function createChartAction(
       log.info(
         `Release ${where} is ${result.status} at revision ${result.revision} (${result.operation})`,
       );
+      await recordOperation(ctx, options.journal ?? noJournal, {
+        cluster: input.cluster,
+        namespace: input.namespace,
+        release: input.releaseName,
+        action: result.operation === 'install' ? 'deploy' : 'upgrade',
+        revision: result.revision,
+      });
       ctx.output('revision', result.revision);
       ctx.output('operation', result.operation);
     },

@@ -1,14 +1,15 @@
-import { useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import {
   getCompoundEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { InfoCard, Progress, WarningPanel } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { useApi, useApiHolder } from '@backstage/core-plugin-api';
 import {
   MissingAnnotationEmptyState,
   useEntity,
 } from '@backstage/plugin-catalog-react';
+import { scaffolderApiRef } from '@backstage/plugin-scaffolder-react';
 import Box from '@material-ui/core/Box';
 import Divider from '@material-ui/core/Divider';
 import {
@@ -23,6 +24,13 @@ import {
   useRefreshIntervalSeconds,
 } from '../shared/usePolledValue';
 import { CardProblem, httpStatusOf } from './CardProblem';
+import {
+  Day2Actions,
+  Day2Status,
+  ReleaseHistorySection,
+  useDay2Operation,
+  useDay2Templates,
+} from './day2';
 import { ExternalSecretSection } from './ExternalSecretSection';
 import { KeyRotationSection } from './KeyRotationSection';
 import { PodsTable } from './PodsTable';
@@ -82,6 +90,20 @@ function InstallStatusCard(
   const now = Date.now();
   const { cluster, namespace, release } = props.install;
 
+  // Day 2: optional, so an app without the scaffolder still shows the card.
+  const scaffolderApi = useApiHolder().get(scaffolderApiRef);
+  const templates = useDay2Templates();
+  const [historyKey, setHistoryKey] = useState(0);
+  const onOperationEnded = useCallback(() => {
+    refresh();
+    setHistoryKey(key => key + 1);
+  }, [refresh]);
+  const day2 = useDay2Operation({
+    scaffolderApi,
+    templates,
+    onEnded: onOperationEnded,
+  });
+
   const action = (
     <RefreshButton
       label="Refresh status"
@@ -118,6 +140,18 @@ function InstallStatusCard(
         <Box mt={2}>
           <KeyRotationSection keyRotation={status.keyRotation} />
         </Box>
+        <Day2Actions
+          install={props.install}
+          status={status}
+          templates={templates}
+          running={day2.running}
+          available={day2.available}
+          onStart={day2.start}
+        />
+        <ReleaseHistorySection
+          install={props.install}
+          refreshKey={historyKey}
+        />
       </>
     );
   } else if (error) {
@@ -133,6 +167,8 @@ function InstallStatusCard(
       action={action}
       variant={props.variant}
     >
+      {/* Outside the status body: "Uninstall finished" stays when the install is gone. */}
+      <Day2Status operation={day2.operation} />
       {body}
     </InfoCard>
   );

@@ -18,7 +18,11 @@ import {
 import { ReleaseLocks } from '../../lock/releaseLock';
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { createDeployAction, createUpgradeAction } from '../deploy';
+import {
+  createDeployAction,
+  createUpgradeAction,
+  DeployActionOptions,
+} from '../deploy';
 
 /** A bearer token seeded into the cluster config: it must never show up in logs or outputs. */
 export const SEEDED_CLUSTER_TOKEN = 'seeded-cluster-token-7f3a9c1e5b';
@@ -51,6 +55,30 @@ export function recordingExec(answer?: HelmExec): {
     return (answer ?? spawnHelm)(req);
   };
   return { exec, calls };
+}
+
+/**
+ * helm as it answers for a release that is installed (at revision 1, with `values`): `history`
+ * and `get values` are answered here, everything else (version, template, upgrade) runs real helm.
+ */
+export function installedReleaseExec(
+  values: Record<string, unknown> = {},
+): HelmExec {
+  return async req => {
+    const ok = (stdout: string) => ({
+      code: 0,
+      stdout,
+      stderr: '',
+      timedOut: false,
+    });
+    if (req.args[0] === 'history') {
+      return ok('[{"revision":1,"status":"deployed"}]');
+    }
+    if (req.args[0] === 'get' && req.args[1] === 'values') {
+      return ok(JSON.stringify(values));
+    }
+    return spawnHelm(req);
+  };
 }
 
 /** `mockServices.logger.mock()` that also keeps every line (children included), so tests can search the task log. */
@@ -182,6 +210,8 @@ export interface HarnessOptions {
   locks?: ReleaseLocks;
   /** Build `mcp-kubernetes:upgrade` instead of `mcp-kubernetes:deploy` (same options). */
   upgrade?: boolean;
+  /** Where finished operations are journaled (default: nowhere). */
+  journal?: DeployActionOptions['journal'];
 }
 
 export async function createHarness(options: HarnessOptions = {}) {
@@ -271,6 +301,7 @@ export async function createHarness(options: HarnessOptions = {}) {
     locks: options.locks,
     readOwner,
     readReadiness: null,
+    journal: options.journal,
   });
 
   /** Runs the handler like the scaffolder would, returning outputs and the task log. */

@@ -3,7 +3,7 @@ import {
   spawnHelm,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
 import { parse } from 'yaml';
-import { createHarness } from '../__testUtils__/harness';
+import { createHarness, installedReleaseExec } from '../__testUtils__/harness';
 import { createDay2Harness } from './__testUtils__/day2Harness';
 import { examples as restartExamples } from './restart.examples';
 import { examples as rollbackExamples } from './rollback.examples';
@@ -51,22 +51,15 @@ describe('day-2 action examples', () => {
   );
 
   /** history answered at the process boundary (the release exists); template is real helm. */
-  const existing: HelmExec = async req =>
-    req.args[0] === 'history'
-      ? {
-          code: 0,
-          stdout: '[{"revision":1,"status":"deployed"}]',
-          stderr: '',
-          timedOut: false,
-        }
-      : spawnHelm(req);
-
   it.each(upgradeExamples.map(e => [e.description, e] as const))(
     'upgrade: %s runs through the handler (dry run)',
     async (_d, example) => {
       const step = stepOf(example);
       expect(step.action).toBe('mcp-kubernetes:upgrade');
-      const h = await createHarness({ upgrade: true, answer: existing });
+      const h = await createHarness({
+        upgrade: true,
+        answer: installedReleaseExec(),
+      });
       const { error, outputs } = await h.run(step.input, { isDryRun: true });
       expect(error).toBeUndefined();
       expect(outputs.operation).toBe('dry-run');
@@ -105,8 +98,29 @@ describe('mcp-kubernetes:upgrade', () => {
     },
   );
 
+  it('keeps what is installed for the answers an upgrade leaves out (ingress stays on)', async () => {
+    const h = await createHarness({
+      upgrade: true,
+      answer: installedReleaseExec({
+        ingress: {
+          enabled: true,
+          hosts: [{ host: 'mcp.example.com', paths: [{ path: '/' }] }],
+        },
+      }),
+    });
+    const { error, outputs, log } = await h.run(answers, { isDryRun: true });
+    expect(error).toBeUndefined();
+    expect(log.join('\n')).toMatch(
+      /Keeping what the release is installed with for the answers left out: .*ingressEnabled, .*ingressHost/,
+    );
+    expect(outputs.objects).toContain('Ingress/mcp-team-a-mcp-kubernetes');
+  });
+
   it('goes through the same checks as a deploy (policy refusal names the rule)', async () => {
-    const h = await createHarness({ upgrade: true });
+    const h = await createHarness({
+      upgrade: true,
+      answer: installedReleaseExec(),
+    });
     const { error } = await h.run({ ...answers, imageTag: 'latest' });
     expect(error?.name).toBe('InputError');
     expect(error?.message).toContain('[image.pinned-tag]');
@@ -114,18 +128,9 @@ describe('mcp-kubernetes:upgrade', () => {
   });
 
   it("refuses another team's upgrade before helm upgrade runs", async () => {
-    const existingThenRecord: HelmExec = async req =>
-      req.args[0] === 'history'
-        ? {
-            code: 0,
-            stdout: '[{"revision":1,"status":"deployed"}]',
-            stderr: '',
-            timedOut: false,
-          }
-        : spawnHelm(req);
     const h = await createHarness({
       upgrade: true,
-      answer: existingThenRecord,
+      answer: installedReleaseExec(),
       ownershipRefs: ['group:default/team-b'],
     });
     const { error } = await h.run(answers);

@@ -5,6 +5,7 @@ import {
   readRecordedReleaseOwner,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
 import { InMemoryReleaseLocks, ReleaseLocks } from '../../lock/releaseLock';
+import { OperationsJournalWriter } from '../../journal/OperationsJournalClient';
 import { InstallDeps } from '../steps/install';
 import { Day2Deps } from './ownedRelease';
 
@@ -21,6 +22,8 @@ export interface Day2ActionOptions {
   readOwner?: InstallDeps['readOwner'];
   /** `--timeout` when the input has none (default 300 s). */
   defaultTimeoutSeconds?: number;
+  /** Where finished operations are journaled for the release history (default: nowhere). */
+  journal?: OperationsJournalWriter;
 }
 
 export function day2Deps(options: Day2ActionOptions): Day2Deps {

@@ -6,6 +6,10 @@ import { examples } from './restart.examples';
 import { parseStrict, releaseTargetShape } from './input';
 import { Day2ActionOptions, day2Deps, lockHolder } from './options';
 import { inspectOwnedRelease, runOnOwnedRelease } from './ownedRelease';
+import {
+  noJournal,
+  recordOperation,
+} from '../../journal/OperationsJournalClient';
 
 export const RESTART_ACTION_ID = 'mcp-kubernetes:restart';
 
@@ -108,6 +112,12 @@ export function createRestartAction(
               };
             },
           ),
+      });
+      await recordOperation(ctx, options.journal ?? noJournal, {
+        cluster: input.cluster,
+        namespace: input.namespace,
+        release: input.releaseName,
+        action: 'restart',
       });
       ctx.output('deploymentName', done.deploymentName);
       ctx.output('restartedAt', done.restartedAt);

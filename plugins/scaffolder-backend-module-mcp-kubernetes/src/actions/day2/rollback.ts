@@ -26,6 +26,10 @@ import {
   runOnOwnedRelease,
 } from './ownedRelease';
 import { examples } from './rollback.examples';
+import {
+  noJournal,
+  recordOperation,
+} from '../../journal/OperationsJournalClient';
 
 export const ROLLBACK_ACTION_ID = 'mcp-kubernetes:rollback';
 
@@ -183,6 +187,14 @@ export function createRollbackAction(
               };
             },
           ),
+      });
+      await recordOperation(ctx, options.journal ?? noJournal, {
+        cluster: input.cluster,
+        namespace: input.namespace,
+        release: input.releaseName,
+        action: 'rollback',
+        revision: done.revision,
+        rolledBackTo: input.revision,
       });
       ctx.output('revision', done.revision);
       ctx.output('rolledBackTo', input.revision);

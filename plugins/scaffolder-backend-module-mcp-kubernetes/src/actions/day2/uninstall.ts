@@ -17,6 +17,10 @@ import {
   runOnOwnedRelease,
 } from './ownedRelease';
 import { examples } from './uninstall.examples';
+import {
+  noJournal,
+  recordOperation,
+} from '../../journal/OperationsJournalClient';
 
 export const UNINSTALL_ACTION_ID = 'mcp-kubernetes:uninstall';
 
@@ -207,6 +211,12 @@ export function createUninstallAction(
               };
             },
           ),
+      });
+      await recordOperation(ctx, options.journal ?? noJournal, {
+        cluster: input.cluster,
+        namespace: input.namespace,
+        release: input.releaseName,
+        action: 'uninstall',
       });
       ctx.output('entityFileRemoved', done.entityFileRemoved);
       ctx.output('namespaceDeleted', done.namespaceDeleted);

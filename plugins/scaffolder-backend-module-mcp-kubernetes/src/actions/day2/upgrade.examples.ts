@@ -15,8 +15,8 @@ const step = (input: Record<string, unknown>) =>
 
 /**
  * Shown in the portal's action list; day2.examples.test.ts runs each through
- * the handler. An upgrade takes the deploy's whole answers: answers left out
- * return to their defaults, as in a deploy.
+ * the handler. An upgrade takes the deploy's answers; one left out keeps what
+ * the release is installed with, so an example names only what changes.
  */
 export const examples: TemplateExample[] = [
   {

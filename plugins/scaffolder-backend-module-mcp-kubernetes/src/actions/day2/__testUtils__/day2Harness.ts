@@ -17,6 +17,7 @@ import {
   runActionHandler,
   SEEDED_CLUSTER_TOKEN,
 } from '../../__testUtils__/harness';
+import { Day2ActionOptions } from '../options';
 import { createRestartAction } from '../restart';
 import { createRollbackAction } from '../rollback';
 import { createUninstallAction } from '../uninstall';
@@ -40,6 +41,8 @@ export async function createDay2Harness(
     locks?: ReleaseLocks;
     localCatalogDir?: string;
     policy?: Record<string, unknown>;
+    /** Where finished operations are journaled (default: nowhere). */
+    journal?: Day2ActionOptions['journal'];
   } = {},
 ) {
   const release =
@@ -164,6 +167,7 @@ export async function createDay2Harness(
     auditor,
     locks: opts.locks,
     readOwner,
+    journal: opts.journal,
   };
   const decision = opts.deny ? AuthorizeResult.DENY : AuthorizeResult.ALLOW;
   const permissions = mockServices.permissions.mock({

@@ -1,0 +1,334 @@
+import { randomBytes } from 'node:crypto';
+import {
+  AppsV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  PatchStrategy,
+  setHeaderOptions,
+  V1Deployment,
+} from '@kubernetes/client-node';
+import {
+  createServiceFactory,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  notificationService,
+  NotificationSendOptions,
+} from '@backstage/plugin-notifications-node';
+import { MCP_KUBERNETES_RECORDED_ANNOTATIONS } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
+import {
+  buildMcpInstall,
+  createLeastPrivilegeKubeconfig,
+  deleteTestNamespace,
+  describeIfRealCluster,
+  ensureSharedCrd,
+  failingExternalSecret,
+  LeastPrivilegeKubeconfig,
+  playControllers,
+  PlayedControllers,
+} from '@mcp-kubernetes/plugin-mcp-kubernetes-node/testUtils';
+import {
+  capturingLogger,
+  clusterConfig,
+  eventually,
+} from '../__testUtils__/e2eHarness';
+import { forCreate } from '../__testUtils__/forCreate';
+import { mcpKubernetesPlugin } from '../plugin';
+import { NOTIFIER_TASK_ID } from './scheduleNotifier';
+
+/**
+ * Owner notifications on a real kube-apiserver: the whole plugin (watch cache, status builder,
+ * state table, scheduled task) with a recording notifications service. Two installs: one whose
+ * OAuth key is 120 days old (first seen overdue: only "key-overdue" is sent, never also
+ * "key-warning"), one whose ExternalSecret has not been Ready for two hours. Each sends exactly
+ * one notification; later runs send nothing; fixing each sends exactly one "resolved".
+ */
+jest.setTimeout(120_000);
+
+const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
+const TOKEN = `ghp_${'Qw7'.repeat(12)}`;
+const isoSeconds = (ms: number) =>
+  new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+const daysAgo = (d: number) => isoSeconds(Date.now() - d * 86_400_000);
+
+describeIfRealCluster(
+  'owner notifications on the real API server',
+  kubeconfigPath => {
+    const id = randomBytes(3).toString('hex');
+    const namespace = `mcpk-notify-${id}`;
+    const keyRelease = `key-${id}`;
+    const esRelease = `es-${id}`;
+    const owner = 'group:default/team-notify';
+    let admin: KubeConfig;
+    let controllers: PlayedControllers;
+    let leastPrivilege: LeastPrivilegeKubeconfig;
+    let backend: Awaited<ReturnType<typeof startTestBackend>>;
+    let triggerTask: (id: string) => Promise<void>;
+    const sent: NotificationSendOptions[] = [];
+    const logger = capturingLogger();
+
+    const topicOf = (release: string) =>
+      `mcp-kubernetes:least-privilege/${namespace}/${release}`;
+    /** What was sent for one install, as `condition:state`. */
+    const sentFor = (release: string) =>
+      sent
+        .filter(s => s.payload.topic === topicOf(release))
+        .map(
+          s => `${s.payload.metadata?.condition}:${s.payload.metadata?.state}`,
+        );
+
+    async function createInstall(
+      release: string,
+      options: { rotatedDaysAgo: number; esFailingSince?: number },
+    ) {
+      const core = admin.makeApiClient(CoreV1Api);
+      const apps = admin.makeApiClient(AppsV1Api);
+      const custom = admin.makeApiClient(CustomObjectsApi);
+      const seed = buildMcpInstall({ namespace, release, replicas: 1 });
+      const deployment = forCreate<V1Deployment>(seed.deployment);
+      deployment.metadata!.annotations = {
+        ...deployment.metadata!.annotations,
+        [MCP_KUBERNETES_RECORDED_ANNOTATIONS.entityRef]: `component:default/mcp-${release}`,
+        [MCP_KUBERNETES_RECORDED_ANNOTATIONS.owner]: owner,
+      };
+      await core.createNamespacedServiceAccount({
+        namespace,
+        body: { metadata: { name: `${release}-mcp-kubernetes` } },
+      });
+      await apps.createNamespacedDeployment({ namespace, body: deployment });
+      const es = forCreate<any>(seed.externalSecret);
+      await custom.createNamespacedCustomObject({
+        group: 'external-secrets.io',
+        version: 'v1',
+        namespace,
+        plural: 'externalsecrets',
+        body: es,
+      });
+      const now = isoSeconds(Date.now());
+      const status =
+        options.esFailingSince !== undefined
+          ? failingExternalSecret(
+              { ...es, status: { refreshTime: now } },
+              // A provider error that quotes a token: it must never reach a notification.
+              `could not get secret data from provider: token=${TOKEN}`,
+              new Date(options.esFailingSince),
+            ).status
+          : {
+              refreshTime: now,
+              conditions: [
+                {
+                  type: 'Ready',
+                  status: 'True',
+                  reason: 'SecretSynced',
+                  message: 'secret synced',
+                  lastTransitionTime: now,
+                },
+              ],
+            };
+      await custom.patchNamespacedCustomObjectStatus(
+        {
+          group: 'external-secrets.io',
+          version: 'v1',
+          namespace,
+          plural: 'externalsecrets',
+          name: es.metadata.name,
+          body: { status },
+        },
+        mergePatch,
+      );
+      const secret = forCreate<any>(seed.secret);
+      secret.metadata.annotations = {
+        ...secret.metadata.annotations,
+        'mcp-kubernetes.io/oauth-key-rotated-at': daysAgo(
+          options.rotatedDaysAgo,
+        ),
+      };
+      await core.createNamespacedSecret({
+        namespace,
+        body: { ...secret, data: { 'oauth-encryption-key': 'c2VjcmV0' } },
+      });
+      return seed;
+    }
+
+    beforeAll(async () => {
+      admin = new KubeConfig();
+      admin.loadFromFile(kubeconfigPath);
+      await ensureSharedCrd(admin, 'external-secrets.io_externalsecrets.yaml');
+      await admin
+        .makeApiClient(CoreV1Api)
+        .createNamespace({ body: { metadata: { name: namespace } } });
+      controllers = playControllers({ kubeConfig: admin, namespace });
+      await createInstall(keyRelease, { rotatedDaysAgo: 120 });
+      await createInstall(esRelease, {
+        rotatedDaysAgo: 5,
+        esFailingSince: Date.now() - 2 * 60 * 60 * 1000,
+      });
+      leastPrivilege = await createLeastPrivilegeKubeconfig(admin, namespace);
+
+      // The mock scheduler runs each task once at start-up; the test triggers later runs.
+      const scheduler = mockServices.scheduler() as unknown as {
+        factory(): ServiceFactory;
+        triggerTask(id: string): Promise<void>;
+      };
+      triggerTask = taskId => scheduler.triggerTask(taskId);
+      const actions = actionsRegistryServiceMock();
+      backend = await startTestBackend({
+        features: [
+          mcpKubernetesPlugin,
+          scheduler.factory(),
+          // The cluster is the least-privilege kubeconfig's context.
+          mockServices.rootConfig.factory({
+            data: clusterConfig(
+              {},
+              {
+                kubeconfig: {
+                  enabled: true,
+                  path: leastPrivilege.kubeconfigPath,
+                },
+                notifications: {
+                  externalSecretFailingMinutes: 60,
+                  installFailingMinutes: 15,
+                },
+              },
+            ),
+          }),
+          catalogServiceMock.factory({ entities: [] }),
+          mockServices.permissions.factory(),
+          createServiceFactory({
+            service: actionsRegistryServiceRef,
+            deps: {},
+            factory: () => actions,
+          }),
+          createServiceFactory({
+            service: notificationService,
+            deps: {},
+            factory: () => ({
+              async send(options: NotificationSendOptions) {
+                sent.push(JSON.parse(JSON.stringify(options)));
+              },
+            }),
+          }),
+          logger.factory,
+        ],
+      });
+    });
+
+    afterAll(async () => {
+      await backend?.stop();
+      await controllers?.stop();
+      await leastPrivilege?.cleanup();
+      if (admin) await deleteTestNamespace(admin, namespace);
+    });
+
+    /** Runs the notifier until `check` holds (the watch cache fills asynchronously). */
+    const runUntil = (check: () => boolean) =>
+      eventually(
+        async () => {
+          await triggerTask(NOTIFIER_TASK_ID);
+          return check();
+        },
+        ok => ok,
+        60_000,
+      );
+
+    it('an overdue key and a long-failing ExternalSecret each send exactly one notification to the owner group', async () => {
+      await runUntil(
+        () => sentFor(keyRelease).length > 0 && sentFor(esRelease).length > 0,
+      );
+      // More runs while the conditions last: nothing new.
+      await triggerTask(NOTIFIER_TASK_ID);
+      await triggerTask(NOTIFIER_TASK_ID);
+      expect(sentFor(keyRelease)).toEqual(['key-overdue:active']);
+      expect(sentFor(esRelease)).toEqual(['external-secret-failing:active']);
+      expect(sent.every(s => s.recipients.type === 'entity')).toBe(true);
+      expect(sent.map(s => (s.recipients as any).entityRef)).toEqual([
+        owner,
+        owner,
+      ]);
+      const es = sent.find(s => s.payload.topic === topicOf(esRelease))!;
+      expect(es.payload).toMatchObject({
+        severity: 'high',
+        link: `/catalog/default/component/mcp-${esRelease}`,
+        scope: `${topicOf(esRelease)}:external-secret`,
+      });
+      expect(es.payload.description).toMatch(/SecretSyncedError/);
+      expect(es.payload.description).toContain('[redacted]');
+      const everything = JSON.stringify(sent) + logger.lines.join('\n');
+      expect(everything).not.toContain(TOKEN);
+      expect(everything).not.toContain('c2VjcmV0');
+    });
+
+    it('fixing each (key rotated, ExternalSecret Ready again) sends exactly one "resolved" each', async () => {
+      const core = admin.makeApiClient(CoreV1Api);
+      const custom = admin.makeApiClient(CustomObjectsApi);
+      await core.patchNamespacedSecret(
+        {
+          namespace,
+          name: `${keyRelease}-oauth-credentials`,
+          body: {
+            metadata: {
+              annotations: {
+                'mcp-kubernetes.io/oauth-key-rotated-at': isoSeconds(
+                  Date.now(),
+                ),
+              },
+            },
+          },
+        },
+        mergePatch,
+      );
+      const now = isoSeconds(Date.now());
+      await custom.patchNamespacedCustomObjectStatus(
+        {
+          group: 'external-secrets.io',
+          version: 'v1',
+          namespace,
+          plural: 'externalsecrets',
+          name: `${esRelease}-oauth-credentials`,
+          body: {
+            status: {
+              refreshTime: now,
+              conditions: [
+                {
+                  type: 'Ready',
+                  status: 'True',
+                  reason: 'SecretSynced',
+                  message: 'secret synced',
+                  lastTransitionTime: now,
+                },
+              ],
+            },
+          },
+        },
+        mergePatch,
+      );
+      await runUntil(
+        () => sentFor(keyRelease).length > 1 && sentFor(esRelease).length > 1,
+      );
+      await triggerTask(NOTIFIER_TASK_ID);
+      await triggerTask(NOTIFIER_TASK_ID);
+      expect(sentFor(keyRelease)).toEqual([
+        'key-overdue:active',
+        'key-overdue:resolved',
+      ]);
+      expect(sentFor(esRelease)).toEqual([
+        'external-secret-failing:active',
+        'external-secret-failing:resolved',
+      ]);
+      expect(
+        sent.filter(s => s.payload.metadata?.state === 'resolved'),
+      ).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            payload: expect.objectContaining({ severity: 'low' }),
+          }),
+        ]),
+      );
+    });
+  },
+);
