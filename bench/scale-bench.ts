@@ -31,6 +31,7 @@ import {
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import mcpKubernetesPlugin from '@mcp-kubernetes/plugin-mcp-kubernetes-backend';
+import { pinnedHelmPath } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import os from 'node:os';
@@ -83,8 +84,9 @@ function configFor(clusters: FakeCluster[], dbPrefix: string) {
       database: { client: 'pg', connection: POSTGRES, prefix: dbPrefix },
     },
     kubernetes: clusterLocatorConfig(clusters),
-    // The plugin's defaults: 20 s freshness, 5 min sweep, 1 min recorder.
-    mcpKubernetes: {},
+    // The plugin's defaults: 20 s freshness, 5 min sweep, 1 min recorder; the pinned helm for
+    // the history routes (unused here, but checked at start-up).
+    mcpKubernetes: { helm: { path: pinnedHelmPath('v4') } },
   };
 }
 
