@@ -178,6 +178,24 @@ const tests: E2eTest[] = [
       // Away from the Refresh button, so its tooltip is not in the picture.
       await page.mouse.move(0, 0);
       await ctx.screenshot('23-day2-warning-cleared', card);
+
+      // The release history: helm's revision 1 (the demo installed it with helm, outside the
+      // portal) and the restart, recorded by the action in the journal as the guest.
+      const history = card.getByRole('region', { name: 'Release history' });
+      await history.getByText('Release history', { exact: true }).click();
+      await history
+        .getByRole('row')
+        .filter({ hasText: 'restart' })
+        .filter({ hasText: 'user:default/guest' })
+        .first()
+        .waitFor();
+      await history
+        .getByRole('row')
+        .filter({ hasText: 'deployed' })
+        .filter({ hasText: 'outside the portal' })
+        .first()
+        .waitFor();
+      await ctx.screenshot('24-day2-release-history', card);
     },
   },
 ];
