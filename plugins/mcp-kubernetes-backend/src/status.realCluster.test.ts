@@ -1,21 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import {
-  AppsV1Api,
-  CoreV1Api,
-  CustomObjectsApi,
-  KubeConfig,
-  PatchStrategy,
-  setHeaderOptions,
-  V1Deployment,
-  V1Pod,
-} from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig, V1Pod } from '@kubernetes/client-node';
 import { Entity } from '@backstage/catalog-model';
+import { MCP_KUBERNETES_ANNOTATIONS } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import {
-  MCP_KUBERNETES_ANNOTATIONS,
-  MCP_KUBERNETES_RECORDED_ANNOTATIONS,
-} from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
-import {
-  buildMcpInstall,
   createLeastPrivilegeKubeconfig,
   deleteTestNamespace,
   describeIfRealCluster,
@@ -33,6 +20,13 @@ import {
   startPluginBackend,
 } from './__testUtils__/e2eHarness';
 import { forCreate } from './__testUtils__/forCreate';
+import {
+  createRecordedInstall,
+  daysAgo,
+  isoSeconds,
+  mergePatch,
+  syncedExternalSecretStatus,
+} from './__testUtils__/realClusterInstall';
 
 /**
  * The status journey on a real kube-apiserver (the one `npm run test:all` starts, or any cluster
@@ -51,11 +45,8 @@ if (noNetwork) {
   );
 }
 const describeWithNetwork = noNetwork ? describe.skip : describe;
-const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 const HEALTH_SECRET = 'hunter2-health-leak';
 const HEALTH_TOKEN = `ghp_${'Ab3'.repeat(12)}`;
-const daysAgo = (d: number) =>
-  new Date(Date.now() - d * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
 
 describeIfRealCluster(
   'status on the real API server, read with the README RBAC',
@@ -84,79 +75,28 @@ describeIfRealCluster(
         rotatedDaysAgo: number;
       },
     ) {
-      const core = admin.makeApiClient(CoreV1Api);
-      const apps = admin.makeApiClient(AppsV1Api);
-      const custom = admin.makeApiClient(CustomObjectsApi);
-      const seed = buildMcpInstall({
+      const seed = await createRecordedInstall(admin, {
         namespace,
         release,
-        replicas: 1,
+        entityRef: `component:default/${entityName(release)}`,
+        owner: 'group:default/team-a',
+        rotatedDaysAgo: options.rotatedDaysAgo,
         healthPath: options.healthPath,
-      });
-      const entityRef = `component:default/${entityName(release)}`;
-      const deployment = forCreate<V1Deployment>(seed.deployment);
-      deployment.metadata!.annotations = {
-        ...deployment.metadata!.annotations,
-        [MCP_KUBERNETES_RECORDED_ANNOTATIONS.entityRef]: entityRef,
-        [MCP_KUBERNETES_RECORDED_ANNOTATIONS.owner]: 'group:default/team-a',
-      };
-      await core.createNamespacedServiceAccount({
-        namespace,
-        body: { metadata: { name: `${release}-mcp-kubernetes` } },
-      });
-      await apps.createNamespacedDeployment({ namespace, body: deployment });
-      const es = forCreate<any>(seed.externalSecret);
-      await custom.createNamespacedCustomObject({
-        group: 'external-secrets.io',
-        version: 'v1',
-        namespace,
-        plural: 'externalsecrets',
-        body: es,
-      });
-      const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-      await custom.patchNamespacedCustomObjectStatus(
-        {
-          group: 'external-secrets.io',
-          version: 'v1',
-          namespace,
-          plural: 'externalsecrets',
-          name: es.metadata.name,
-          body: {
-            status: {
-              refreshTime: now,
+        externalSecretStatus: options.esReady
+          ? syncedExternalSecretStatus()
+          : {
+              refreshTime: isoSeconds(Date.now()),
               conditions: [
-                options.esReady
-                  ? {
-                      type: 'Ready',
-                      status: 'True',
-                      reason: 'SecretSynced',
-                      message: 'secret synced',
-                      lastTransitionTime: now,
-                    }
-                  : {
-                      type: 'Ready',
-                      status: 'False',
-                      reason: 'SecretSyncedError',
-                      message:
-                        'could not get secret data from provider: permission denied',
-                      lastTransitionTime: daysAgo(0.2),
-                    },
+                {
+                  type: 'Ready',
+                  status: 'False',
+                  reason: 'SecretSyncedError',
+                  message:
+                    'could not get secret data from provider: permission denied',
+                  lastTransitionTime: daysAgo(0.2),
+                },
               ],
             },
-          },
-        },
-        mergePatch,
-      );
-      const secret = forCreate<any>(seed.secret);
-      secret.metadata.annotations = {
-        ...secret.metadata.annotations,
-        'mcp-kubernetes.io/oauth-key-rotated-at': daysAgo(
-          options.rotatedDaysAgo,
-        ),
-      };
-      await core.createNamespacedSecret({
-        namespace,
-        body: { ...secret, data: { 'oauth-encryption-key': 'c2VjcmV0' } },
       });
       entities.push({
         apiVersion: 'backstage.io/v1alpha1',

@@ -1,7 +1,4 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import {
   InstallRef,
   RecordReleaseOperationRequest,
@@ -9,6 +6,7 @@ import {
   ReleaseOperationAction,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import { Knex } from 'knex';
+import { pluginDatabase } from '../database/pluginDatabase';
 
 const TABLE = 'mcpk_release_operations';
 /** Rows kept per release: far more than helm keeps revisions (10 by default). */
@@ -60,15 +58,7 @@ export class OperationsJournal {
     /** Rows kept per release (default 200). */
     keptPerRelease?: number;
   }): Promise<OperationsJournal> {
-    const db = await options.database.getClient();
-    if (!options.database.migrations?.skip) {
-      await db.migrate.latest({
-        directory: resolvePackagePath(
-          '@mcp-kubernetes/plugin-mcp-kubernetes-backend',
-          'migrations',
-        ),
-      });
-    }
+    const db = await pluginDatabase(options.database);
     return new OperationsJournal(
       db,
       Math.max(1, options.keptPerRelease ?? DEFAULT_KEPT_PER_RELEASE),

@@ -127,6 +127,19 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('overlapping runs (a manual trigger during a scheduled one) send once', async () => {
+      statuses = [
+        withKeyRotatedAt(
+          installStatus(),
+          new Date(T0 - 120 * DAY_MS).toISOString(),
+        ),
+      ];
+      const notifier = await start();
+      await Promise.all([notifier.runOnce(), notifier.runOnce()]);
+      await notifier.runOnce();
+      expect(notifications.conditions()).toEqual(['key-overdue:active']);
+    });
+
     it('a key ageing through warning then overdue sends one of each (same scope), then one resolved', async () => {
       const rotatedAt = T0 - 74 * DAY_MS;
       statuses = [

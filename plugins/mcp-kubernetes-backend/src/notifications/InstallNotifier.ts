@@ -78,7 +78,21 @@ export class InstallNotifier {
     return new InstallNotifier({ ...options, now: options.now ?? Date.now });
   }
 
-  async runOnce(): Promise<NotifierRunResult> {
+  private running?: Promise<NotifierRunResult>;
+
+  /**
+   * One pass over every install. A call while a pass runs joins it: two overlapping passes
+   * would both send before either wrote its state (the scheduler keeps a global task to one
+   * runner, but a manual trigger can still overlap a scheduled run).
+   */
+  runOnce(): Promise<NotifierRunResult> {
+    this.running ??= this.pass().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async pass(): Promise<NotifierRunResult> {
     const result: NotifierRunResult = { sent: 0, resolved: 0, failed: 0 };
     const now = this.options.now();
     const rows = await this.options.store.list();

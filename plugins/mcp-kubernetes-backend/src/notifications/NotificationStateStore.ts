@@ -1,10 +1,8 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import { InstallRef } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import { Knex } from 'knex';
 import { NOTIFICATION_CONDITIONS, NotificationCondition } from './conditions';
+import { pluginDatabase } from '../database/pluginDatabase';
 
 const TABLE = 'mcpk_notification_state';
 
@@ -64,15 +62,7 @@ export class NotificationStateStore {
   static async create(options: {
     database: DatabaseService;
   }): Promise<NotificationStateStore> {
-    const db = await options.database.getClient();
-    if (!options.database.migrations?.skip) {
-      await db.migrate.latest({
-        directory: resolvePackagePath(
-          '@mcp-kubernetes/plugin-mcp-kubernetes-backend',
-          'migrations',
-        ),
-      });
-    }
+    const db = await pluginDatabase(options.database);
     return new NotificationStateStore(db);
   }
 
@@ -148,16 +138,7 @@ export class NotificationStateStore {
     conditions: NotificationCondition[],
     at: Date,
   ): Promise<void> {
-    if (conditions.length === 0) return;
-    await this.db(TABLE)
-      .where({
-        cluster: install.cluster,
-        namespace: install.namespace,
-        release: install.release,
-      })
-      .whereIn('condition', conditions)
-      .whereNull('resolved_at')
-      .update({ notified_at: at });
+    await this.updateOpen(install, conditions, { notified_at: at });
   }
 
   /** Ends open episodes. */
@@ -165,6 +146,15 @@ export class NotificationStateStore {
     install: InstallRef,
     conditions: NotificationCondition[],
     at: Date,
+  ): Promise<void> {
+    await this.updateOpen(install, conditions, { resolved_at: at });
+  }
+
+  /** Sets `changes` on the install's open episodes of `conditions`. */
+  private async updateOpen(
+    install: InstallRef,
+    conditions: NotificationCondition[],
+    changes: { notified_at?: Date; resolved_at?: Date },
   ): Promise<void> {
     if (conditions.length === 0) return;
     await this.db(TABLE)
@@ -175,6 +165,6 @@ export class NotificationStateStore {
       })
       .whereIn('condition', conditions)
       .whereNull('resolved_at')
-      .update({ resolved_at: at });
+      .update(changes);
   }
 }

@@ -1,12 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import {
-  AppsV1Api,
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
-  PatchStrategy,
-  setHeaderOptions,
-  V1Deployment,
 } from '@kubernetes/client-node';
 import {
   createServiceFactory,
@@ -20,7 +16,6 @@ import {
   notificationService,
   NotificationSendOptions,
 } from '@backstage/plugin-notifications-node';
-import { MCP_KUBERNETES_RECORDED_ANNOTATIONS } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import {
   buildMcpInstall,
   createLeastPrivilegeKubeconfig,
@@ -37,7 +32,12 @@ import {
   clusterConfig,
   eventually,
 } from '../__testUtils__/e2eHarness';
-import { forCreate } from '../__testUtils__/forCreate';
+import {
+  createRecordedInstall,
+  isoSeconds,
+  mergePatch,
+  syncedExternalSecretStatus,
+} from '../__testUtils__/realClusterInstall';
 import { mcpKubernetesPlugin } from '../plugin';
 import { NOTIFIER_TASK_ID } from './scheduleNotifier';
 
@@ -50,11 +50,7 @@ import { NOTIFIER_TASK_ID } from './scheduleNotifier';
  */
 jest.setTimeout(120_000);
 
-const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 const TOKEN = `ghp_${'Qw7'.repeat(12)}`;
-const isoSeconds = (ms: number) =>
-  new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
-const daysAgo = (d: number) => isoSeconds(Date.now() - d * 86_400_000);
 
 describeIfRealCluster(
   'owner notifications on the real API server',
@@ -86,73 +82,26 @@ describeIfRealCluster(
       release: string,
       options: { rotatedDaysAgo: number; esFailingSince?: number },
     ) {
-      const core = admin.makeApiClient(CoreV1Api);
-      const apps = admin.makeApiClient(AppsV1Api);
-      const custom = admin.makeApiClient(CustomObjectsApi);
       const seed = buildMcpInstall({ namespace, release, replicas: 1 });
-      const deployment = forCreate<V1Deployment>(seed.deployment);
-      deployment.metadata!.annotations = {
-        ...deployment.metadata!.annotations,
-        [MCP_KUBERNETES_RECORDED_ANNOTATIONS.entityRef]: `component:default/mcp-${release}`,
-        [MCP_KUBERNETES_RECORDED_ANNOTATIONS.owner]: owner,
-      };
-      await core.createNamespacedServiceAccount({
+      return createRecordedInstall(admin, {
         namespace,
-        body: { metadata: { name: `${release}-mcp-kubernetes` } },
-      });
-      await apps.createNamespacedDeployment({ namespace, body: deployment });
-      const es = forCreate<any>(seed.externalSecret);
-      await custom.createNamespacedCustomObject({
-        group: 'external-secrets.io',
-        version: 'v1',
-        namespace,
-        plural: 'externalsecrets',
-        body: es,
-      });
-      const now = isoSeconds(Date.now());
-      const status =
-        options.esFailingSince !== undefined
-          ? failingExternalSecret(
-              { ...es, status: { refreshTime: now } },
-              // A provider error that quotes a token: it must never reach a notification.
-              `could not get secret data from provider: token=${TOKEN}`,
-              new Date(options.esFailingSince),
-            ).status
-          : {
-              refreshTime: now,
-              conditions: [
+        release,
+        entityRef: `component:default/mcp-${release}`,
+        owner,
+        rotatedDaysAgo: options.rotatedDaysAgo,
+        externalSecretStatus:
+          options.esFailingSince !== undefined
+            ? failingExternalSecret(
                 {
-                  type: 'Ready',
-                  status: 'True',
-                  reason: 'SecretSynced',
-                  message: 'secret synced',
-                  lastTransitionTime: now,
+                  ...seed.externalSecret,
+                  status: { refreshTime: isoSeconds(Date.now()) },
                 },
-              ],
-            };
-      await custom.patchNamespacedCustomObjectStatus(
-        {
-          group: 'external-secrets.io',
-          version: 'v1',
-          namespace,
-          plural: 'externalsecrets',
-          name: es.metadata.name,
-          body: { status },
-        },
-        mergePatch,
-      );
-      const secret = forCreate<any>(seed.secret);
-      secret.metadata.annotations = {
-        ...secret.metadata.annotations,
-        'mcp-kubernetes.io/oauth-key-rotated-at': daysAgo(
-          options.rotatedDaysAgo,
-        ),
-      };
-      await core.createNamespacedSecret({
-        namespace,
-        body: { ...secret, data: { 'oauth-encryption-key': 'c2VjcmV0' } },
+                // A provider error that quotes a token: it must never reach a notification.
+                `could not get secret data from provider: token=${TOKEN}`,
+                new Date(options.esFailingSince),
+              ).status
+            : syncedExternalSecretStatus(),
       });
-      return seed;
     }
 
     beforeAll(async () => {

@@ -1,11 +1,9 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { Knex } from 'knex';
 import { FingerprintRecord } from '../status/keyRotation';
 import { readHistoryRetentionMs } from './historyRetention';
+import { pluginDatabase } from '../database/pluginDatabase';
 
 const TABLE = 'mcpk_secret_fingerprints';
 /**
@@ -83,15 +81,7 @@ export class RotationHistoryStore {
   }): Promise<RotationHistoryStore> {
     const retentionMs =
       options.retentionMs ?? readHistoryRetentionMs(options.config);
-    const db = await options.database.getClient();
-    if (!options.database.migrations?.skip) {
-      await db.migrate.latest({
-        directory: resolvePackagePath(
-          '@mcp-kubernetes/plugin-mcp-kubernetes-backend',
-          'migrations',
-        ),
-      });
-    }
+    const db = await pluginDatabase(options.database);
     const store = new RotationHistoryStore(db, retentionMs);
     await store.maybePrune();
     await store.reload();
