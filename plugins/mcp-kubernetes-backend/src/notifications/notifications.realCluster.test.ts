@@ -231,7 +231,6 @@ describeIfRealCluster(
         },
         mergePatch,
       );
-      const now = isoSeconds(Date.now());
       await custom.patchNamespacedCustomObjectStatus(
         {
           group: 'external-secrets.io',
@@ -239,20 +238,7 @@ describeIfRealCluster(
           namespace,
           plural: 'externalsecrets',
           name: `${esRelease}-oauth-credentials`,
-          body: {
-            status: {
-              refreshTime: now,
-              conditions: [
-                {
-                  type: 'Ready',
-                  status: 'True',
-                  reason: 'SecretSynced',
-                  message: 'secret synced',
-                  lastTransitionTime: now,
-                },
-              ],
-            },
-          },
+          body: { status: syncedExternalSecretStatus() },
         },
         mergePatch,
       );

@@ -18,22 +18,10 @@ import {
   LEAKED_SECRET,
   staleStatus,
 } from '../../__fixtures__/installStatus';
+import { annotatedEntity } from './day2/__testUtils__/day2Fakes';
 import { EntityMcpKubernetesCard } from './EntityMcpKubernetesCard';
 
-const annotated: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'payments-mcp',
-    namespace: 'default',
-    annotations: {
-      'mcp-kubernetes.io/cluster': 'prod-eu-1',
-      'mcp-kubernetes.io/namespace': 'payments',
-      'mcp-kubernetes.io/release': 'payments-mcp',
-    },
-  },
-  spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
-};
+const annotated: Entity = annotatedEntity();
 
 async function errorResponse(
   status: number,
