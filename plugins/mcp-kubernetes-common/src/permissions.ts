@@ -74,6 +74,17 @@ export const mcpKubernetesForceSyncPermission = createPermission({
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
+/**
+ * Operate an install after it exists: upgrade, roll back, restart or uninstall it (the day-2
+ * actions). Checked against the install's recorded entity, on top of the built-in rule that the
+ * caller's teams include the owner recorded at install. @public
+ */
+export const mcpKubernetesOperatePermission = createPermission({
+  name: 'mcp-kubernetes.install.operate',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
 /** Evaluate values against the company policy (the template's live preview). @public */
 export const mcpKubernetesPolicyPreviewPermission = createPermission({
   name: 'mcp-kubernetes.policy.preview',
@@ -88,5 +99,6 @@ export const mcpKubernetesPermissions = [
   mcpKubernetesDeployPermission,
   mcpKubernetesDeployValuesPermission,
   mcpKubernetesForceSyncPermission,
+  mcpKubernetesOperatePermission,
   mcpKubernetesPolicyPreviewPermission,
 ];

@@ -101,6 +101,7 @@ export const scaffolderModuleMcpKubernetes = createBackendModule({
           helmRunner,
           clusterRegistry,
           userInfo,
+          permissions,
           auditor,
           locks,
           defaultTimeoutSeconds,
@@ -113,7 +114,6 @@ export const scaffolderModuleMcpKubernetes = createBackendModule({
           createRollbackAction({
             ...day2,
             policyEngine,
-            permissions,
             isDeployTargetAllowed: isAllowed,
           }),
           createRestartAction(day2),

@@ -117,6 +117,7 @@ function createChartAction(
   const installDeps: InstallDeps = {
     helmRunner,
     clusterRegistry,
+    permissions,
     locks: options.locks ?? new InMemoryReleaseLocks(),
     auditor: options.auditor,
     readOwner: options.readOwner ?? readRecordedReleaseOwner,
@@ -281,6 +282,7 @@ function createChartAction(
             values: finalValues,
             timeoutSeconds,
             holder: `${ctx.task?.id ?? 'task'}/${randomUUID()}`,
+            credentials,
             ownershipRefs: async () =>
               (
                 await options.userInfo.getUserInfo(credentials)

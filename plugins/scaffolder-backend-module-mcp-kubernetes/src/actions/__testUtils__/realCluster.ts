@@ -104,11 +104,20 @@ export async function uninstallQuietly(
 
 /** Permissions that allow everything (the real-cluster suites test helm and ownership, not policy). */
 export function allowAllPermissions() {
+  return permissionsDenying([]);
+}
+
+/** A permission policy that allows everything but the permissions named in `denied`. */
+export function permissionsDenying(denied: string[]) {
+  const decide = (reqs: Array<{ permission: { name: string } }>) =>
+    reqs.map(r => ({
+      result: denied.includes(r.permission.name)
+        ? AuthorizeResult.DENY
+        : AuthorizeResult.ALLOW,
+    })) as any;
   return mockServices.permissions.mock({
-    authorize: async reqs =>
-      reqs.map(() => ({ result: AuthorizeResult.ALLOW })) as any,
-    authorizeConditional: async reqs =>
-      reqs.map(() => ({ result: AuthorizeResult.ALLOW })) as any,
+    authorize: async reqs => decide(reqs),
+    authorizeConditional: async reqs => decide(reqs),
   });
 }
 

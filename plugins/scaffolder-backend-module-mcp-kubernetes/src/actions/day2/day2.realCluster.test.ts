@@ -27,7 +27,7 @@ import { InMemoryReleaseLocks } from '../../lock/releaseLock';
 import { createDeployAction, createUpgradeAction } from '../deploy';
 import {
   actionDepsOnCluster,
-  allowAllPermissions,
+  permissionsDenying,
   runAsTask,
   startTestNamespace,
   uninstallQuietly,
@@ -61,7 +61,10 @@ describeIfRealCluster('day-2 actions on a real API server', kubeconfigPath => {
   let controllers: PlayedControllers;
   let registry: DefaultClusterRegistry;
   let catalogDir: string;
-  let actionsFor: (refs: string[]) => Promise<{
+  let actionsFor: (
+    refs: string[],
+    denied?: string[],
+  ) => Promise<{
     deploy: ReturnType<typeof createDeployAction>;
     upgrade: ReturnType<typeof createUpgradeAction>;
     rollback: ReturnType<typeof createRollbackAction>;
@@ -114,7 +117,6 @@ describeIfRealCluster('day-2 actions on a real API server', kubeconfigPath => {
           },
         },
       }));
-    const permissions = allowAllPermissions();
     const auditor = {
       async createEvent(o: { eventId: string }) {
         const entry: (typeof auditEvents)[number] = { eventId: o.eventId };
@@ -129,8 +131,9 @@ describeIfRealCluster('day-2 actions on a real API server', kubeconfigPath => {
         };
       },
     };
-    actionsFor = async refs => {
+    actionsFor = async (refs, denied = []) => {
       const userInfo = userOwning(refs);
+      const permissions = permissionsDenying(denied);
       const chart = {
         policyEngine,
         helmRunner: runner,
@@ -145,6 +148,7 @@ describeIfRealCluster('day-2 actions on a real API server', kubeconfigPath => {
         helmRunner: runner,
         clusterRegistry: registry,
         userInfo,
+        permissions,
         auditor,
         locks,
         defaultTimeoutSeconds: 90,
@@ -152,7 +156,7 @@ describeIfRealCluster('day-2 actions on a real API server', kubeconfigPath => {
       return {
         deploy: createDeployAction(chart),
         upgrade: createUpgradeAction(chart),
-        rollback: createRollbackAction({ ...day2, policyEngine, permissions }),
+        rollback: createRollbackAction({ ...day2, policyEngine }),
         restart: createRestartAction(day2),
         uninstall: createUninstallAction({
           ...day2,
@@ -237,6 +241,36 @@ describeIfRealCluster('day-2 actions on a real API server', kubeconfigPath => {
     ).toBeUndefined();
     expect(await revision()).toBe(revisionBefore);
     expect(revisionBefore).toBe(2);
+  });
+
+  it('an owner whom the permission policy denies mcp-kubernetes.install.operate is refused by every day-2 action and nothing changes', async () => {
+    const before = await deployment();
+    const revisionBefore = await revision();
+    const denied = await actionsFor(
+      ['group:default/team-a'],
+      ['mcp-kubernetes.install.operate'],
+    );
+    const attempts = [
+      await runAsTask(denied.upgrade, answers({ size: 'small' })),
+      await runAsTask(denied.rollback, {
+        ...where(),
+        revision: 1,
+        environment: 'development',
+      }),
+      await runAsTask(denied.restart, where()),
+      await runAsTask(denied.uninstall, { ...where(), confirm: release }),
+    ];
+    for (const { error } of attempts) {
+      expect(error?.name).toBe('NotAllowedError');
+      expect(error?.message).toContain(
+        'denies mcp-kubernetes.install.operate on component:default/',
+      );
+    }
+    const after = await deployment();
+    expect(after.metadata?.resourceVersion).toBe(
+      before.metadata?.resourceVersion,
+    );
+    expect(await revision()).toBe(revisionBefore);
   });
 
   it("rollback checks revision 1 against today's policy and restores its values as revision 3", async () => {
@@ -341,10 +375,11 @@ spec: { type: service, lifecycle: experimental, owner: group:default/team-a }
       .makeApiClient(CoreV1Api)
       .readNamespace({ name: namespace });
     expect(ns.status?.phase).toBe('Active');
+    // Refused: another team, the operate permission denied, deleteNamespace with a neighbour.
     expect(
       auditEvents
         .filter(e => e.eventId === 'release-uninstall')
         .map(e => e.outcome),
-    ).toEqual(['fail', 'fail', 'success']);
+    ).toEqual(['fail', 'fail', 'fail', 'success']);
   });
 });

@@ -270,6 +270,24 @@ describe('mcp-kubernetes:rollback', () => {
     expect(h.helmCalls).toEqual([]);
   });
 
+  it('asks the permission policy for mcp-kubernetes.install.operate on the recorded entity; denied, nothing is written', async () => {
+    const h = await createDay2Harness({
+      denied: ['mcp-kubernetes.install.operate'],
+    });
+    for (const [action, actionInput] of [
+      ['rollback', input],
+      ['restart', where],
+      ['uninstall', { ...where, confirm: where.releaseName }],
+    ] as const) {
+      const { error } = await h.run(action, actionInput);
+      expect(error?.name).toBe('NotAllowedError');
+      expect(error?.message).toContain(
+        'denies mcp-kubernetes.install.operate on component:default/',
+      );
+    }
+    expect(h.writes()).toEqual([]);
+  });
+
   it("refuses another team's caller before any helm write", async () => {
     const h = await createDay2Harness({
       ownershipRefs: ['group:default/team-b'],

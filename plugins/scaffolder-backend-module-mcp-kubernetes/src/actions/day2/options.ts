@@ -1,4 +1,8 @@
-import { AuditorService, UserInfoService } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  PermissionsService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
 import {
   ClusterRegistry,
   HelmRunner,
@@ -15,6 +19,8 @@ export interface Day2ActionOptions {
   clusterRegistry: ClusterRegistry;
   /** Resolves the initiator's ownership refs (checked against the recorded owner). */
   userInfo: UserInfoService;
+  /** Answers `mcp-kubernetes.install.operate` on the install's recorded entity. */
+  permissions: PermissionsService;
   auditor?: AuditorService;
   /** The deploy action's locks (default: in-process only). */
   locks?: ReleaseLocks;
@@ -31,6 +37,7 @@ export function day2Deps(options: Day2ActionOptions): Day2Deps {
     helmRunner: options.helmRunner,
     clusterRegistry: options.clusterRegistry,
     userInfo: options.userInfo,
+    permissions: options.permissions,
     auditor: options.auditor,
     locks: options.locks ?? new InMemoryReleaseLocks(),
     readOwner: options.readOwner ?? readRecordedReleaseOwner,

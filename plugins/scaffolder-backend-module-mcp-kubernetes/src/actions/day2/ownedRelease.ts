@@ -2,6 +2,7 @@ import {
   AuditorService,
   BackstageCredentials,
   LoggerService,
+  PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
@@ -17,7 +18,7 @@ import {
 import { ReleaseLocks } from '../../lock/releaseLock';
 import { chartDeploymentName } from '../chartObjects';
 import { InstallDeps, lockTtlMs } from '../steps/install';
-import { checkRecordedOwner } from '../steps/ownership';
+import { authorizeOperation, checkRecordedOwner } from '../steps/ownership';
 
 type KubeConfig = ReturnType<ClusterRegistry['getKubeConfig']>;
 /** The auditor's event metadata (a JSON object). */
@@ -31,6 +32,8 @@ export interface Day2Deps {
   clusterRegistry: ClusterRegistry;
   locks: ReleaseLocks;
   userInfo: UserInfoService;
+  /** Answers `mcp-kubernetes.install.operate` on the recorded entity. */
+  permissions: PermissionsService;
   auditor?: AuditorService;
   readOwner: InstallDeps['readOwner'];
 }
@@ -136,6 +139,13 @@ export async function inspectOwnedRelease(
     deploymentName,
     entityRef,
     operation: opts.operation,
+  });
+  await authorizeOperation({
+    permissions: deps.permissions,
+    credentials: opts.credentials,
+    entityRef,
+    operation: opts.operation,
+    where: `${target.namespace}/${target.releaseName}`,
   });
   return { kubeConfig, state, values, deploymentName, recorded, entityRef };
 }

@@ -1,4 +1,9 @@
-import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  BackstageCredentials,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import {
   ClusterRegistry,
@@ -11,7 +16,7 @@ import { chartDeploymentName } from '../chartObjects';
 import { DeployInput } from '../deployInput';
 import { DeployProgress, ReadinessReader } from '../progress';
 import { ReleaseLocks } from '../../lock/releaseLock';
-import { checkUpgradeOwnership } from './ownership';
+import { authorizeOperation, checkUpgradeOwnership } from './ownership';
 
 /** Extra time after helm's kill deadline before a lock left by a dead backend frees itself. */
 const LOCK_MARGIN_MS = 5 * 60_000;
@@ -28,6 +33,8 @@ export interface InstallDeps {
   helmRunner: HelmRunner;
   clusterRegistry: ClusterRegistry;
   locks: ReleaseLocks;
+  /** Answers `mcp-kubernetes.install.operate` before an existing release is upgraded. */
+  permissions: PermissionsService;
   auditor?: AuditorService;
   readOwner: (opts: {
     kubeConfig: ReturnType<ClusterRegistry['getKubeConfig']>;
@@ -59,6 +66,7 @@ export async function installRelease(
     values: Readonly<Record<string, unknown>>;
     timeoutSeconds: number;
     holder: string;
+    credentials: BackstageCredentials;
     ownershipRefs: () => Promise<string[]>;
     /** An upgrade: refuse (NotFoundError) when the release does not exist. */
     requireExisting?: boolean;
@@ -94,6 +102,7 @@ export async function installRelease(
       log.info(
         `Release ${input.namespace}/${input.releaseName} exists (revision ${current.revision}, ${current.status}); checking that your teams own it`,
       );
+      const entityRef = recordedEntityValues(input).catalog.entityRef;
       checkUpgradeOwnership({
         recorded: await deps.readOwner({
           kubeConfig,
@@ -104,7 +113,15 @@ export async function installRelease(
         namespace: input.namespace,
         release: input.releaseName,
         deploymentName,
-        entityRef: recordedEntityValues(input).catalog.entityRef,
+        entityRef,
+      });
+      // The ownership check made sure the recorded entity is this one.
+      await authorizeOperation({
+        permissions: deps.permissions,
+        credentials: opts.credentials,
+        entityRef,
+        operation: 'upgrade',
+        where: `${input.namespace}/${input.releaseName}`,
       });
     }
     const meta = {

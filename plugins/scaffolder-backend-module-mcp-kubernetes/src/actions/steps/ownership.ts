@@ -1,6 +1,12 @@
+import {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   MCP_KUBERNETES_RECORDED_ANNOTATIONS,
+  mcpKubernetesOperatePermission,
   normalizeEntityRef,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import { RecordedReleaseOwner } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
@@ -77,6 +83,37 @@ export function checkRecordedOwner(opts: {
       `Release ${where} is owned by ${owner} (recorded at install); you may ${operation} only releases your teams own. Ask a member of ${owner} to ${
         opts.askTo ?? operation
       }, or to hand it over.`,
+    );
+  }
+}
+
+/**
+ * The portal's permission policy on top of the recorded owner: `mcp-kubernetes.install.operate`
+ * on the install's recorded entity, so a platform team can narrow who operates installs (e.g. to
+ * on-call groups) without touching the actions.
+ */
+export async function authorizeOperation(opts: {
+  permissions: PermissionsService;
+  credentials: BackstageCredentials;
+  /** The install's recorded entity. */
+  entityRef: string;
+  /** What the caller wants to do, e.g. `roll back`. */
+  operation: string;
+  /** namespace/release, for the message. */
+  where: string;
+}): Promise<void> {
+  const [decision] = await opts.permissions.authorize(
+    [
+      {
+        permission: mcpKubernetesOperatePermission,
+        resourceRef: opts.entityRef,
+      },
+    ],
+    { credentials: opts.credentials },
+  );
+  if (decision.result !== AuthorizeResult.ALLOW) {
+    throw new NotAllowedError(
+      `You may not ${opts.operation} release ${opts.where}: the portal's permission policy denies ${mcpKubernetesOperatePermission.name} on ${opts.entityRef} (the entity recorded at install). Ask your portal admins for it.`,
     );
   }
 }

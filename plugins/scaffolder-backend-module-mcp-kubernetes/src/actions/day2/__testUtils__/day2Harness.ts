@@ -38,6 +38,8 @@ export async function createDay2Harness(
     recorded?: RecordedReleaseOwner;
     ownershipRefs?: string[];
     deny?: boolean;
+    /** Permissions the policy denies (others allowed). */
+    denied?: string[];
     locks?: ReleaseLocks;
     localCatalogDir?: string;
     policy?: Record<string, unknown>;
@@ -160,21 +162,27 @@ export async function createDay2Harness(
   const { auditor, auditEvents } = recordingAuditor();
   const { readOwner, ownerLookups } = recordedOwnerReader(opts.recorded);
   const restarts: Array<{ namespace: string; name: string }> = [];
+  const decide = (reqs: Array<{ permission: { name: string } }>) =>
+    reqs.map(r => ({
+      result:
+        opts.deny || opts.denied?.includes(r.permission.name)
+          ? AuthorizeResult.DENY
+          : AuthorizeResult.ALLOW,
+    })) as any;
+  const permissions = mockServices.permissions.mock({
+    authorize: async reqs => decide(reqs),
+    authorizeConditional: async reqs => decide(reqs),
+  });
   const common = {
     helmRunner,
     clusterRegistry,
+    permissions,
     userInfo: mockUserInfo(opts.ownershipRefs),
     auditor,
     locks: opts.locks,
     readOwner,
     journal: opts.journal,
   };
-  const decision = opts.deny ? AuthorizeResult.DENY : AuthorizeResult.ALLOW;
-  const permissions = mockServices.permissions.mock({
-    authorize: async reqs => reqs.map(() => ({ result: decision })) as any,
-    authorizeConditional: async reqs =>
-      reqs.map(() => ({ result: decision })) as any,
-  });
   const actions = {
     restart: createRestartAction({
       ...common,
@@ -183,7 +191,7 @@ export async function createDay2Harness(
         return { restartedAt: '2026-11-30T00:00:00.000Z' };
       },
     }),
-    rollback: createRollbackAction({ ...common, policyEngine, permissions }),
+    rollback: createRollbackAction({ ...common, policyEngine }),
     uninstall: createUninstallAction({
       ...common,
       localCatalogDir: opts.localCatalogDir,
