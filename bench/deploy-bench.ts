@@ -124,6 +124,9 @@ async function main() {
       return findings;
     },
     valuesSchema: await loadValuesSchema(chartPath),
+    // As the module makes it: the values are validated merged with the chart defaults, so the
+    // render skips helm's own (duplicate) validation.
+    chartDefaults: await loadChartDefaults(chartPath),
   });
   const dir = await mkdtemp(join(tmpdir(), 'mcpk-bench-'));
   const input = answers;

@@ -6,6 +6,7 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import {
   clusterRegistryServiceRef,
   helmRunnerServiceRef,
+  loadChartDefaults,
   loadValuesSchema,
   policyEngineServiceRef,
   readHelmConfig,
@@ -69,6 +70,7 @@ export const scaffolderModuleMcpKubernetes = createBackendModule({
         clusterRegistry,
       }) {
         const valuesSchema = await loadValuesSchema(helmRunner.chartPath());
+        const chartDefaults = await loadChartDefaults(helmRunner.chartPath());
         // The deploy target is a resource of the scaffolder plugin: policies
         // answer mcp-kubernetes.deploy with conditions on its rules.
         permissionsRegistry.addResourceType({
@@ -91,6 +93,7 @@ export const scaffolderModuleMcpKubernetes = createBackendModule({
           userInfo,
           auditor,
           valuesSchema,
+          chartDefaults,
           locks,
           isDeployTargetAllowed: isAllowed,
           defaultTimeoutSeconds,

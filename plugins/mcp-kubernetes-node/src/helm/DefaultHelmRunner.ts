@@ -140,6 +140,9 @@ export class DefaultHelmRunner implements HelmRunner {
       for (const api of req.apiVersions ?? []) {
         args.push('--api-versions', api);
       }
+      if (req.skipSchemaValidation) {
+        args.push('--skip-schema-validation');
+      }
       const result = await this.run(ws, args, SHORT_TIMEOUT_MS, req.signal);
       if (result.code !== 0) {
         throw new HelmCommandError({

@@ -34,6 +34,11 @@ export interface HelmTemplateRequest {
   values: Record<string, unknown>;
   /** Extra `--api-versions` (e.g. `cilium.io/v2`) so CRD-gated templates render. */
   apiVersions?: string[];
+  /**
+   * `--skip-schema-validation`: only for a caller that has already validated the chart defaults
+   * merged with `values` against values.schema.json itself (helm validates again at install).
+   */
+  skipSchemaValidation?: boolean;
   signal?: AbortSignal;
 }
 

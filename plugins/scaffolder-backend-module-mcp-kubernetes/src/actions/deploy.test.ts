@@ -73,6 +73,38 @@ describe.each(['v4', 'v3'] as const)(
       );
     });
 
+    it("validates the values merged with the chart defaults itself, so the render skips helm's duplicate validation", async () => {
+      const answers = {
+        ...base,
+        cluster: 'prod-eu-1',
+        environment: 'production',
+        ...productionAnswers,
+      };
+      const h = await createHarness({ helm });
+      expect((await h.run(answers, { isDryRun: true })).error).toBeUndefined();
+      const template = h.calls.find(c => c.args[0] === 'template')!;
+      expect(template.args).toContain('--skip-schema-validation');
+
+      // Defaults that break the schema are caught by our check, before helm runs.
+      const broken = await createHarness({
+        helm,
+        chartDefaults: { service: { port: 'http' } },
+      });
+      const { error } = await broken.run(answers, { isDryRun: true });
+      expect(error?.name).toBe('InputError');
+      expect(error?.message).toContain('values.schema.json');
+      expect(broken.calls.map(c => c.args[0])).not.toContain('template');
+
+      // An action made without the defaults leaves the validation to helm.
+      const plain = await createHarness({ helm, chartDefaults: null });
+      expect(
+        (await plain.run(answers, { isDryRun: true })).error,
+      ).toBeUndefined();
+      expect(
+        plain.calls.find(c => c.args[0] === 'template')!.args,
+      ).not.toContain('--skip-schema-validation');
+    });
+
     it('passes values only through a 0600 file in a 0700 dir, removed afterwards', async () => {
       const h = await createHarness({ helm });
       await h.run(

@@ -51,6 +51,11 @@ export interface DeployActionOptions {
   /** The chart's values.schema.json. */
   valuesSchema: Record<string, unknown>;
   /**
+   * The chart's values.yaml (`loadChartDefaults`). With it the values are validated merged
+   * with the defaults, as helm does, and the render skips helm's duplicate validation.
+   */
+  chartDefaults?: Record<string, unknown>;
+  /**
    * Rendered-manifest checks (default: PSS restricted + schema checks of the
    * -node library). `rendered` is the same text already tokenized, to share.
    */
@@ -234,6 +239,7 @@ function createChartAction(
         values,
         policyEngine,
         validator,
+        chartDefaults: options.chartDefaults,
         log,
       });
 
@@ -245,6 +251,7 @@ function createChartAction(
         values: finalValues,
         helmRunner,
         checkManifests,
+        schemaValidated: options.chartDefaults !== undefined,
         signal: ctx.signal,
         log,
       });

@@ -212,6 +212,11 @@ export interface HarnessOptions {
   upgrade?: boolean;
   /** Where finished operations are journaled (default: nowhere). */
   journal?: DeployActionOptions['journal'];
+  /**
+   * The chart defaults the action validates merged values with (default: the chart's
+   * values.yaml, as the module passes); `null` for an action made without them.
+   */
+  chartDefaults?: Record<string, unknown> | null;
 }
 
 export async function createHarness(options: HarnessOptions = {}) {
@@ -298,6 +303,10 @@ export async function createHarness(options: HarnessOptions = {}) {
     userInfo: mockUserInfo(options.ownershipRefs),
     auditor,
     valuesSchema: await loadValuesSchema(chartPath),
+    chartDefaults:
+      options.chartDefaults === null
+        ? undefined
+        : options.chartDefaults ?? (await loadChartDefaults(chartPath)),
     locks: options.locks,
     readOwner,
     readReadiness: null,

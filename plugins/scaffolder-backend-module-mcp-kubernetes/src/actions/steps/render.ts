@@ -34,6 +34,8 @@ export async function renderAndCheck(opts: {
     manifestsYaml: string,
     rendered: RenderedManifests,
   ) => ManifestFinding[];
+  /** The values (merged with the chart defaults) passed values.schema.json already. */
+  schemaValidated?: boolean;
   signal?: AbortSignal;
   log: LoggerService;
 }): Promise<Array<{ kind: string; name: string }>> {
@@ -42,6 +44,7 @@ export async function renderAndCheck(opts: {
     release: input.releaseName,
     namespace: input.namespace,
     values: values as Record<string, unknown>,
+    skipSchemaValidation: opts.schemaValidated,
     signal: opts.signal,
   });
   // Tokenized once for the allow-list and the manifest checks.
