@@ -62,9 +62,14 @@ describe('release history on the card', () => {
     const rows = within(section).getAllByRole('row').slice(1);
     // Newest first, with the restart placed between revisions 3 and 2 by time.
     expect(rows.map(r => r.textContent)).toEqual([
-      expect.stringMatching(/^3deployedmcp-kubernetes-0\.3\.01\.4\.21d/),
-      expect.stringMatching(/^—restart—.*user:default\/carol/),
-      expect.stringMatching(/^2supersededmcp-kubernetes-0\.2\.0/),
+      // Revision, status, when and who first (they show without scrolling), then chart and app.
+      expect.stringMatching(
+        /^3deployed1d agouser:default\/alice \(task\)mcp-kubernetes-0\.3\.01\.4\.2/,
+      ),
+      expect.stringMatching(/^—restart3d agouser:default\/carol/),
+      expect.stringMatching(
+        /^2superseded5d agooutside the portalmcp-kubernetes-0\.2\.0/,
+      ),
       expect.stringMatching(/^1superseded/),
     ]);
     const third = rowOf(section, /^3deployed/);

@@ -26,11 +26,14 @@ import { errorText } from './errorText';
 import { HistoryRow, historyRows } from './historyRows';
 import { ValuesDiffDialog } from './ValuesDiffDialog';
 
+/** Short cells stay on one line; the card's column is narrow, so the table scrolls sideways. */
+const NO_WRAP = { whiteSpace: 'nowrap' } as const;
+
 function columns(
   now: number,
   showDiff: (from: number, to: number) => void,
 ): TableColumn<HistoryRow>[] {
-  return [
+  const cells: TableColumn<HistoryRow>[] = [
     {
       title: 'Revision',
       field: 'revision',
@@ -96,6 +99,20 @@ function columns(
         ) : null,
     },
   ];
+  // What and who first, so they show without scrolling; the description is the one long
+  // text: it wraps, everything else keeps its line.
+  const order = ['Revision', 'Status', 'When', 'Who'];
+  const rank = (c: TableColumn<HistoryRow>) => {
+    const i = order.indexOf(String(c.title));
+    return i === -1 ? order.length : i;
+  };
+  return [...cells]
+    .sort((a, b) => rank(a) - rank(b))
+    .map(column =>
+      column.field === 'description'
+        ? column
+        : { ...column, cellStyle: NO_WRAP, headerStyle: NO_WRAP },
+    );
 }
 
 /** The table inside the expanded section; loads only once someone opens it. */
@@ -136,7 +153,7 @@ function ReleaseHistoryTable(props: {
     );
   }
   return (
-    <Box width="100%">
+    <Box width="100%" overflow="auto">
       <Table<HistoryRow>
         columns={columns(Date.now(), (from, to) => setDiff({ from, to }))}
         data={rows}
