@@ -62,6 +62,26 @@ describe('day-2 operations on the card', () => {
     }
   });
 
+  it("disables the buttons for someone outside the recorded owner's teams, saying whose install it is", async () => {
+    const { api } = fakeScaffolder();
+    await renderDay2Card({
+      mcpApi: fakeMcpApi(),
+      scaffolderApi: api,
+      ownershipRefs: ['user:default/bob', 'group:default/team-b'],
+    });
+    await screen.findByText('Healthy');
+    await waitFor(() => expect(isDisabled(day2Button('Restart'))).toBe(true));
+    for (const name of BUTTONS) {
+      expect(isDisabled(day2Button(name))).toBe(true);
+    }
+    // MUI puts a disabled child's tooltip text on its wrapper as the accessible title.
+    expect(
+      screen.getByTitle(
+        /Only members of group:default\/team-a \(the owner recorded at install\)/,
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('restart: the dialog names cluster, namespace and release; Cancel does nothing', async () => {
     const { api } = fakeScaffolder();
     await renderDay2Card({ mcpApi: fakeMcpApi(), scaffolderApi: api });

@@ -3,10 +3,13 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
+import { identityApiRef, useApi } from '@backstage/core-plugin-api';
 import {
   InstallRef,
   InstallStatus,
+  normalizeEntityRef,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
+import useAsync from 'react-use/esm/useAsync';
 import { ConfirmOperationDialog } from './ConfirmOperationDialog';
 import { Day2Action, Day2Templates } from './day2Templates';
 import { RollbackDialog } from './RollbackDialog';
@@ -19,12 +22,22 @@ function disabledReason(props: {
   status: InstallStatus;
   running: boolean;
   available: boolean;
+  /** The signed-in user's ownership refs, once known. */
+  ownershipRefs?: string[];
 }): string | undefined {
   if (!props.available) {
     return 'The scaffolder is not installed in this portal, so day-2 templates cannot run.';
   }
   if (!props.status.recorded) {
     return 'This install was not deployed from the portal (it records no catalog entity), so day-2 actions are not offered.';
+  }
+  const owner = props.status.recorded.owner;
+  if (owner && props.ownershipRefs) {
+    const recordedOwner = normalizeEntityRef(owner, 'group');
+    const mine = props.ownershipRefs.map(r => r.toLocaleLowerCase('en-US'));
+    if (!mine.includes(recordedOwner)) {
+      return `Only members of ${recordedOwner} (the owner recorded at install) may restart, roll back, upgrade or uninstall this install.`;
+    }
   }
   if (props.running) return 'An operation is running on this install.';
   return undefined;
@@ -48,7 +61,13 @@ export function Day2Actions(props: {
   const [dialog, setDialog] = useState<
     'restart' | 'rollback' | 'upgrade' | 'uninstall' | undefined
   >();
-  const reason = disabledReason(props);
+  // The actions decide on the server; this only spares a non-owner a task that would be refused.
+  const identityApi = useApi(identityApiRef);
+  const ownership = useAsync(
+    async () => (await identityApi.getBackstageIdentity()).ownershipEntityRefs,
+    [identityApi],
+  );
+  const reason = disabledReason({ ...props, ownershipRefs: ownership.value });
   const disabled = reason !== undefined;
   const target = {
     cluster: install.cluster,

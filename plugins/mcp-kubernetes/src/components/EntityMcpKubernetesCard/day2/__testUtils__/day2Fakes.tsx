@@ -1,5 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import { configApiRef } from '@backstage/core-plugin-api';
+import { configApiRef, identityApiRef } from '@backstage/core-plugin-api';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import {
   LogEvent,
@@ -115,10 +115,22 @@ export async function renderDay2Card(options: {
   scaffolderApi?: Partial<ScaffolderApi> | object;
   entity?: Entity;
   config?: object;
+  /** The signed-in user's ownership refs (default: a member of group:default/team-a). */
+  ownershipRefs?: string[];
 }) {
   const apis: any[] = [
     [mcpKubernetesApiRef, options.mcpApi],
     [configApiRef, mockApis.config({ data: (options.config ?? {}) as any })],
+    [
+      identityApiRef,
+      mockApis.identity({
+        userEntityRef: 'user:default/mock',
+        ownershipEntityRefs: options.ownershipRefs ?? [
+          'user:default/mock',
+          'group:default/team-a',
+        ],
+      }),
+    ],
   ];
   if (options.scaffolderApi) {
     apis.push([scaffolderApiRef, options.scaffolderApi]);
