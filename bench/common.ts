@@ -77,3 +77,28 @@ export function get(url: string): Promise<{ status: number; body: string }> {
       .on('error', reject);
   });
 }
+
+/**
+ * An open-loop load at 200 requests/s (one every 5 ms, whether or not earlier ones answered):
+ * latencies sorted ascending, the non-200 count and the wall time in seconds.
+ */
+export async function openLoop(count: number, url: (i: number) => string) {
+  const latencies: number[] = [];
+  let failures = 0;
+  const inflight: Array<Promise<void>> = [];
+  const start = performance.now();
+  for (let i = 0; i < count; i++) {
+    const wait = start + i * 5 - performance.now();
+    if (wait > 0) await sleep(wait);
+    const sent = performance.now();
+    inflight.push(
+      get(url(i)).then(res => {
+        if (res.status !== 200) failures++;
+        latencies.push(performance.now() - sent);
+      }),
+    );
+  }
+  await Promise.all(inflight);
+  latencies.sort((a, b) => a - b);
+  return { latencies, failures, seconds: (performance.now() - start) / 1000 };
+}

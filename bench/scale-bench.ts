@@ -35,7 +35,7 @@ import { pinnedHelmPath } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import os from 'node:os';
-import knexFactory from 'knex';
+import { dropDatabasesWithPrefix } from '../plugins/mcp-kubernetes-backend/src/__testUtils__/postgresDatabases';
 import {
   FakeCluster,
   forkFakeClusters,
@@ -43,6 +43,7 @@ import {
   pct,
   sleep,
   clusterLocatorConfig,
+  openLoop,
 } from './common';
 
 const VIEW_SECONDS = Number(process.env.BENCH_VIEW_SECONDS ?? 60);
@@ -248,33 +249,10 @@ async function scenario(
     );
 
     // Status at 200 req/s over 100 installs, spread over the replicas; warm-up not counted.
-    const openLoop = async (count: number) => {
-      const latencies: number[] = [];
-      let failures = 0;
-      const inflight: Array<Promise<void>> = [];
-      const start = performance.now();
-      for (let i = 0; i < count; i++) {
-        const wait = start + i * 5 - performance.now();
-        if (wait > 0) await sleep(wait);
-        const sent = performance.now();
-        const replica = replicas[i % replicas.length];
-        inflight.push(
-          get(`${replica.base}${installPath(i % 100)}`).then(res => {
-            if (res.status !== 200) failures++;
-            latencies.push(performance.now() - sent);
-          }),
-        );
-      }
-      await Promise.all(inflight);
-      latencies.sort((a, b) => a - b);
-      return {
-        latencies,
-        failures,
-        seconds: (performance.now() - start) / 1000,
-      };
-    };
-    await openLoop(400);
-    const { latencies, failures, seconds: s } = await openLoop(2000);
+    const url = (i: number) =>
+      `${replicas[i % replicas.length].base}${installPath(i % 100)}`;
+    await openLoop(400, url);
+    const { latencies, failures, seconds: s } = await openLoop(2000, url);
     console.log(
       `[${replicaCount} replica(s)] status at ${(latencies.length / s).toFixed(
         0,
@@ -286,23 +264,7 @@ async function scenario(
     );
   } finally {
     for (const r of replicas) await r.backend.stop();
-    await dropDatabases(dbPrefix);
-  }
-}
-
-/** Drops the plugin databases this run made (the scheduler's locks and the rotation table). */
-async function dropDatabases(prefix: string) {
-  const db = knexFactory({ client: 'pg', connection: POSTGRES });
-  try {
-    const { rows } = await db.raw(
-      'select datname from pg_database where starts_with(datname, ?)',
-      [prefix],
-    );
-    for (const { datname } of rows as Array<{ datname: string }>) {
-      await db.raw('drop database if exists ?? with (force)', [datname]);
-    }
-  } finally {
-    await db.destroy();
+    await dropDatabasesWithPrefix(POSTGRES, dbPrefix);
   }
 }
 

@@ -33,7 +33,7 @@ import {
   RecordingApiProxy,
   startRecordingApiProxy,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-node/testUtils';
-import knexFactory from 'knex';
+import { dropDatabasesWithPrefix } from '../__testUtils__/postgresDatabases';
 import request from 'supertest';
 import { mcpKubernetesPlugin } from '../plugin';
 import { forCreate } from '../__testUtils__/forCreate';
@@ -190,18 +190,7 @@ describeIfRealCluster(
       await proxy?.stop();
       if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
       if (admin) await deleteTestNamespace(admin, namespace);
-      const db = knexFactory({ client: 'pg', connection: POSTGRES });
-      try {
-        const { rows } = await db.raw(
-          'select datname from pg_database where starts_with(datname, ?)',
-          [dbPrefix],
-        );
-        for (const { datname } of rows as Array<{ datname: string }>) {
-          await db.raw('drop database if exists ?? with (force)', [datname]);
-        }
-      } finally {
-        await db.destroy();
-      }
+      await dropDatabasesWithPrefix(POSTGRES, dbPrefix);
     });
 
     it('runs the start-up sweep once for both replicas (a global task)', async () => {

@@ -75,25 +75,18 @@ export class OperationsJournal {
       namespace: entry.namespace,
       release: entry.release,
     };
-    await this.db(TABLE).insert({
-      ...releaseColumns(install),
+    const row = {
       action: entry.action,
       actor: entry.actor,
       revision: entry.revision ?? null,
       rolled_back_to: entry.rolledBackTo ?? null,
       task_id: entry.taskId ?? null,
       at,
-    });
+    };
+    await this.db(TABLE).insert({ ...releaseColumns(install), ...row });
     await this.prune(install);
-    return toOperation({
-      id: 0,
-      action: entry.action,
-      actor: entry.actor,
-      revision: entry.revision ?? null,
-      rolled_back_to: entry.rolledBackTo ?? null,
-      task_id: entry.taskId ?? null,
-      at,
-    });
+    // What a later list() reads back for this row (its id is not part of the answer).
+    return toOperation({ id: 0, ...row });
   }
 
   /** The release's operations, newest first (an indexed read of one release). */

@@ -3,6 +3,7 @@ import {
   DeployAnswers,
   deployAnswersSchema,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
+import { z } from 'zod';
 
 /**
  * The deploy action's input is the typed answers of `-common`
@@ -13,9 +14,16 @@ import {
 
 export type DeployInput = DeployAnswers;
 
-/** Parses the input or throws one InputError naming every bad field. */
-export function parseDeployInput(raw: unknown): DeployInput {
-  const parsed = deployAnswersSchema.safeParse(raw);
+/**
+ * Parses an action's input with its strict schema, or throws one InputError naming every bad
+ * field (unknown keys listed by name). The deploy answers and the day-2 inputs share it.
+ */
+export function parseStrict<S extends z.ZodTypeAny>(
+  schema: S,
+  raw: unknown,
+  actionId: string,
+): z.output<S> {
+  const parsed = schema.safeParse(raw);
   if (parsed.success) {
     return parsed.data;
   }
@@ -29,7 +37,10 @@ export function parseDeployInput(raw: unknown): DeployInput {
       ? issue.message
       : `${field}: ${issue.message}`;
   });
-  throw new InputError(
-    `Invalid mcp-kubernetes:deploy input: ${problems.join('; ')}`,
-  );
+  throw new InputError(`Invalid ${actionId} input: ${problems.join('; ')}`);
+}
+
+/** Parses the deploy answers or throws one InputError naming every bad field. */
+export function parseDeployInput(raw: unknown): DeployInput {
+  return parseStrict(deployAnswersSchema, raw, 'mcp-kubernetes:deploy');
 }

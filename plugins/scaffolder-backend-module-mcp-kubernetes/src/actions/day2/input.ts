@@ -1,4 +1,3 @@
-import { InputError } from '@backstage/errors';
 import {
   CLUSTER_NAME,
   DNS1123_LABEL,
@@ -48,25 +47,3 @@ export const timeoutField = z
   .max(3600, 'timeout must be at most 3600 seconds')
   .optional()
   .describe('helm --timeout in seconds (default: the configured helm timeout)');
-
-/** Parses with a strict schema or throws one InputError naming every bad field. */
-export function parseStrict<S extends z.ZodTypeAny>(
-  schema: S,
-  raw: unknown,
-  actionId: string,
-): z.output<S> {
-  const parsed = schema.safeParse(raw);
-  if (parsed.success) {
-    return parsed.data;
-  }
-  const problems = parsed.error.issues.map(issue => {
-    if (issue.code === 'unrecognized_keys') {
-      return `unknown input(s) ${issue.keys.join(', ')}`;
-    }
-    const field = issue.path.join('.') || 'input';
-    return issue.message.startsWith(field)
-      ? issue.message
-      : `${field}: ${issue.message}`;
-  });
-  throw new InputError(`Invalid ${actionId} input: ${problems.join('; ')}`);
-}

@@ -3,7 +3,8 @@ import { restartDeployment } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { examples } from './restart.examples';
-import { parseStrict, releaseTargetShape } from './input';
+import { parseStrict } from '../deployInput';
+import { releaseTargetShape } from './input';
 import { Day2ActionOptions, day2Deps, lockHolder } from './options';
 import { inspectOwnedRelease, runOnOwnedRelease } from './ownedRelease';
 import {

@@ -18,7 +18,8 @@ import { z } from 'zod';
 import { isDeployTargetAllowed } from '../../permissions/deployTarget';
 import { DeployTargetAuthorizer } from '../steps/access';
 import { judgeValues } from '../steps/policy';
-import { parseStrict, releaseTargetShape, timeoutField } from './input';
+import { parseStrict } from '../deployInput';
+import { releaseTargetShape, timeoutField } from './input';
 import { Day2ActionOptions, day2Deps, lockHolder } from './options';
 import {
   inspectOwnedRelease,

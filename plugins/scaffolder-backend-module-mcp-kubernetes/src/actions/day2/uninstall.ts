@@ -9,7 +9,8 @@ import { resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { findOurEntityFile } from './entityFile';
-import { parseStrict, releaseTargetShape, timeoutField } from './input';
+import { parseStrict } from '../deployInput';
+import { releaseTargetShape, timeoutField } from './input';
 import { Day2ActionOptions, day2Deps, lockHolder } from './options';
 import {
   inspectOwnedRelease,
