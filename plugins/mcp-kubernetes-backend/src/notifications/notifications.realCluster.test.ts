@@ -65,6 +65,9 @@ describeIfRealCluster(
     let leastPrivilege: LeastPrivilegeKubeconfig;
     let backend: Awaited<ReturnType<typeof startTestBackend>>;
     let triggerTask: (id: string) => Promise<void>;
+    // The plugin sees the whole shared cluster, where other suites' installs come and go in
+    // parallel: `sent` keeps what concerns this suite's namespace, `sentAnywhere` everything.
+    const sentAnywhere: NotificationSendOptions[] = [];
     const sent: NotificationSendOptions[] = [];
     const logger = capturingLogger();
 
@@ -158,7 +161,15 @@ describeIfRealCluster(
             deps: {},
             factory: () => ({
               async send(options: NotificationSendOptions) {
-                sent.push(JSON.parse(JSON.stringify(options)));
+                const copy = JSON.parse(JSON.stringify(options));
+                sentAnywhere.push(copy);
+                if (
+                  copy.payload.topic?.startsWith(
+                    `mcp-kubernetes:least-privilege/${namespace}/`,
+                  )
+                ) {
+                  sent.push(copy);
+                }
               },
             }),
           }),
@@ -207,7 +218,7 @@ describeIfRealCluster(
       });
       expect(es.payload.description).toMatch(/SecretSyncedError/);
       expect(es.payload.description).toContain('[redacted]');
-      const everything = JSON.stringify(sent) + logger.lines.join('\n');
+      const everything = JSON.stringify(sentAnywhere) + logger.lines.join('\n');
       expect(everything).not.toContain(TOKEN);
       expect(everything).not.toContain('c2VjcmV0');
     });
