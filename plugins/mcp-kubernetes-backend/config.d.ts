@@ -29,11 +29,21 @@ export interface Config {
         initialDelay?: string | HumanDurationConfig;
       };
       /**
-       * The sweep's budget of pod-proxy requests per second, averaged over its period: each run
-       * probes at most this times the period's seconds pods (never answered first, then
-       * unhealthy, then the oldest answers), so its load on the API servers stays flat however
-       * large the fleet. Pods' Ready conditions (the kubelet probes the same path) keep the
-       * fleet's health current in between. Default 1.
+       * The most health-probe requests per second the plugin makes, against all API servers
+       * together and from all backend replicas together: the sweep's share
+       * (`sweepRequestsPerSecond`) plus the probes that views cause, which draw from one token
+       * bucket in the plugin's database. When more cards are open than the rest covers at the
+       * freshness (rate times freshness pods, e.g. 35 pods at 1.75/s and 20 s), the neediest pods
+       * are probed first and the others keep older answers, which the card dates. Default 2.
+       * @visibility backend
+       */
+      maxRequestsPerSecond?: number;
+      /**
+       * The sweep's share of `maxRequestsPerSecond`, averaged over its period: each run probes at
+       * most this times the period's seconds pods (never answered first, then unhealthy, then
+       * the oldest answers), so its load stays flat however large the fleet. Pods' Ready
+       * conditions (the kubelet probes the same path) keep the fleet's health current in
+       * between. Must be below `maxRequestsPerSecond`. Default 0.25 (75 pods per 5-minute run).
        * @visibility backend
        */
       sweepRequestsPerSecond?: number;

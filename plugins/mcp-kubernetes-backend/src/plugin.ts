@@ -19,6 +19,7 @@ import { scheduleOwnerNotifications } from './notifications/scheduleNotifier';
 import { createHistoryRouter } from './history/historyRouter';
 import { HistoryReads } from './history/HistoryReads';
 import { OperationsJournal } from './history/OperationsJournal';
+import { DatabaseProbeBudget } from './health/probeBudget';
 import { readScaleSettings } from './health/scaleConfig';
 import { SharedHealthResults } from './health/sharedHealth';
 import { recordFingerprints } from './rotation/recordFingerprints';
@@ -72,6 +73,13 @@ export const mcpKubernetesPlugin = createBackendPlugin({
           database: deps.database,
           config,
         });
+        // Views probe within one rate for the whole portal, whichever replica serves them.
+        const viewBudget = await DatabaseProbeBudget.create({
+          database: deps.database,
+          name: 'view-probes',
+          rate: scale.viewRate,
+          logger: logger.child({ task: 'health-prober' }),
+        });
         const prober = HealthProber.create({
           source: watchCache,
           proxy: deps.podProxy,
@@ -82,6 +90,7 @@ export const mcpKubernetesPlugin = createBackendPlugin({
           excerptChars: settings.health.excerptChars,
           freshnessMs: scale.freshnessMs,
           sweepBudget: scale.sweepBudget,
+          viewBudget,
           // Every replica reads the same cache: one replica's probe serves all.
           shared: new SharedHealthResults(
             deps.cache,

@@ -156,6 +156,20 @@ export const MCP_KUBERNETES_ERROR_CODES = {
   entityNotRecorded: 'mcp-kubernetes.entity-not-recorded',
 } as const;
 
+/**
+ * How often a viewed install's pod health is re-probed at the moment. The plugin's probes share
+ * one rate across the portal: while viewers look at more pods than it keeps fresh at the
+ * configured freshness, every viewed install is re-probed less often, alike.
+ *
+ * @public
+ */
+export interface HealthRefresh {
+  /** Answers older than this are re-probed on view (configured freshness, or longer). */
+  everySeconds: number;
+  /** True when the shared probe rate, not the configured freshness, sets `everySeconds`. */
+  limitedByBudget: boolean;
+}
+
 /** The whole status of one install: the entity card's only data. @public */
 export interface InstallStatus {
   install: InstallRef;
@@ -178,6 +192,8 @@ export interface InstallStatus {
   lastError?: { message: string; at: string };
   chartVersion?: string;
   appVersion?: string;
+  /** Set on views of one install (not in the fleet): how often its health is re-probed now. */
+  healthRefresh?: HealthRefresh;
 }
 
 /** One row of the fleet page. @public */

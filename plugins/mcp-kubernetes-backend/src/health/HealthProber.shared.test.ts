@@ -7,9 +7,10 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { MemorySnapshotSource } from '../__testUtils__/memorySource';
 import { HealthProber } from './HealthProber';
 import { SharedHealthResults } from './sharedHealth';
+import { MemoryProbeBudget, ProbeBudget } from './probeBudget';
 
 /** Two replicas' probers over the same fleet and one shared cache, each with its own call log. */
-function twoReplicas() {
+function twoReplicas(viewBudgetOf?: (clock: () => number) => ProbeBudget) {
   const installs = ['a', 'b'].map(release =>
     buildMcpInstall({ namespace: 'ns', release, replicas: 2 }),
   );
@@ -18,6 +19,8 @@ function twoReplicas() {
     new ConfigReader({ backend: { cache: { store: 'memory' } } }) as any,
   ).forPlugin('mcp-kubernetes');
   let now = Date.parse('2026-11-30T12:00:00Z');
+  // One budget for both replicas, as the plugin's database table is.
+  const viewBudget = viewBudgetOf?.(() => now);
   const replica = () => {
     const calls: string[] = [];
     const proxy: PodProxy = {
@@ -35,6 +38,7 @@ function twoReplicas() {
       maxBodyBytes: 1024,
       excerptChars: 64,
       freshnessMs: 20_000,
+      viewBudget,
       shared: new SharedHealthResults(
         cache,
         600_000,
@@ -103,5 +107,57 @@ describe('HealthProber across replicas', () => {
       release: 'b',
     });
     expect(a.calls).toHaveLength(aCalls);
+  });
+
+  it('views on every replica draw from one budget: beyond it, the rest keep their answers until it refills', async () => {
+    const { a, b, pods, advance } = twoReplicas(
+      clock => new MemoryProbeBudget({ perSecond: 1, burst: 3 }, clock),
+    );
+    const ref = (release: string) => ({
+      cluster: 'c1',
+      namespace: 'ns',
+      release,
+    });
+    await a.prober.ensureFresh(ref('a'));
+    expect(a.calls).toHaveLength(2);
+    // One probe left in the bucket for release b's two pods.
+    await b.prober.ensureFresh(ref('b'));
+    expect(b.calls).toHaveLength(1);
+    // Views of b in the same second take the answers as they are.
+    await b.prober.ensureFresh(ref('b'));
+    await a.prober.ensureFresh(ref('b'));
+    expect(a.calls).toHaveLength(2);
+    expect(b.calls).toHaveLength(1);
+    // A second refills one probe: the pod never answered, not the one answered a second ago.
+    advance(1_000);
+    await b.prober.ensureFresh(ref('b'));
+    const bPods = pods
+      .filter(p => p.metadata?.labels?.['app.kubernetes.io/instance'] === 'b')
+      .map(p => p.metadata!.name!);
+    expect(b.calls.sort()).toEqual(bPods.sort());
+    // Four probes over one second and a burst of three: the budget, never more.
+    expect(a.calls.length + b.calls.length).toBe(4);
+  });
+
+  it('stretches every view’s freshness alike while viewers look at more pods than the budget keeps 20 s fresh, and stops when they leave', async () => {
+    // 0.1 probe/s keeps 2 pods 20 s fresh; viewers of both installs look at 4.
+    const { a, advance } = twoReplicas(
+      clock => new MemoryProbeBudget({ perSecond: 0.1, burst: 100 }, clock),
+    );
+    const view = async (release: string) => {
+      const before = a.calls.length;
+      await a.prober.ensureFresh({ cluster: 'c1', namespace: 'ns', release });
+      return a.calls.length - before;
+    };
+    expect((await view('a')) + (await view('b'))).toBe(4);
+    advance(25_000);
+    expect(await view('a')).toBe(0); // 25 s old: fresh at 4 pods / 0.1 per s = 40 s
+    advance(16_000);
+    expect(await view('a')).toBe(2); // 41 s old
+    // Nobody looks at b for a minute: a's answers are held to 20 s again.
+    advance(65_000);
+    expect(await view('a')).toBe(2);
+    advance(21_000);
+    expect(await view('a')).toBe(2);
   });
 });

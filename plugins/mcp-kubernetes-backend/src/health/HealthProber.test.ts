@@ -201,6 +201,56 @@ describe('HealthProber', () => {
     ]);
   });
 
+  it('a view short of budget probes its neediest pods: never answered, then unhealthy, then the oldest', async () => {
+    const pods = ['a', 'b', 'c', 'd'].map(name => podNamed(name));
+    let clock = Date.parse('2026-01-01T00:00:00Z');
+    const answers: Record<string, number> = { a: 200, b: 200, c: 200, d: 503 };
+    let round: string[] = [];
+    const grants = [2, 1, 1, 2];
+    const asked: number[] = [];
+    const p = HealthProber.create({
+      source: sourceWith(pods),
+      proxy: {
+        get: async req => {
+          round.push(req.pod);
+          return { status: answers[req.pod], body: '', latencyMs: 1 };
+        },
+      },
+      logger: mockServices.logger.mock(),
+      concurrency: 1,
+      timeoutMs: 2000,
+      maxBodyBytes: 4096,
+      excerptChars: 200,
+      freshnessMs: 20_000,
+      viewBudget: {
+        perSecond: 100, // ample: this test is about the draws, not the pace
+        take: async wanted => {
+          asked.push(wanted);
+          return Math.min(wanted, grants.shift() ?? 0);
+        },
+      },
+      now: () => clock,
+    });
+    const ref = {
+      cluster: 'c1',
+      namespace: pods[0].metadata!.namespace!,
+      release: pods[0].metadata!.labels!['app.kubernetes.io/instance'],
+    };
+    const view = async (afterMs: number) => {
+      clock += afterMs;
+      round = [];
+      await p.ensureFresh(ref);
+      return round.sort();
+    };
+    expect(await view(0)).toEqual(['a', 'b']);
+    expect(await view(1_000)).toEqual(['c']);
+    expect(await view(1_000)).toEqual(['d']);
+    expect(asked).toEqual([4, 2, 1]);
+    // All stale again: the unhealthy d first, then the oldest healthy answer (a, tied with b).
+    expect(await view(30_000)).toEqual(['a', 'd']);
+    expect(asked).toEqual([4, 2, 1, 4]);
+  });
+
   it('forgets pods that disappeared', async () => {
     const pods = [podNamed('a')];
     const source = sourceWith(pods);

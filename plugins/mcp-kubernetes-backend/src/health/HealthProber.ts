@@ -3,6 +3,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import type { PodProxy } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
 import { PodHealthCheck } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import {
+  HealthRefresh,
   InstallRef,
   installKey,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
@@ -12,6 +13,7 @@ import { SnapshotSource } from '../status/snapshotTypes';
 import { bodyExcerpt } from './redact';
 import { probeTargetOf } from './probeTarget';
 import { podKeyOf, SharedHealthResults } from './sharedHealth';
+import type { ProbeBudget } from './probeBudget';
 
 /** The install's pods worth probing: running, with an IP, not being deleted. */
 function probeJobs(
@@ -49,8 +51,16 @@ export interface HealthProberOptions {
    * the sweep's period, however large the fleet; the stalest and the unhealthy go first.
    */
   sweepBudget?: number;
+  /**
+   * The rate views may probe at, shared by every replica (absent: unlimited). When views want
+   * more, the neediest pods go first and the rest keep their older answers, which the card dates.
+   */
+  viewBudget?: ProbeBudget;
   now?: () => number;
 }
+
+/** A pod counts as viewed for this long after a view: longer than a card's poll (30 s). */
+const VIEWED_WINDOW_MS = 60_000;
 
 interface Job {
   cluster: string;
@@ -82,12 +92,16 @@ export async function runBounded<T>(
  * Probes install pods' health endpoints through the API server's pod proxy and keeps the latest
  * answer per pod. Requests are made only by `runOnce` (the slow sweep over the fleet) and by
  * `ensureFresh` (a view of one install whose answers are older than the freshness), once per
- * install however many viewers; `get` reads memory. With `shared`, answers go through the
- * cache every replica reads, so one replica's probe serves all.
+ * install however many viewers, within the `viewBudget` every replica draws from; `get` reads
+ * memory. With `shared`, answers go through the cache every replica reads, so one replica's
+ * probe serves all.
  */
 export class HealthProber {
   private readonly results = new Map<string, PodHealthCheck>();
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Pods viewed lately, with when (epoch ms): how many the view budget must keep fresh. */
+  private readonly viewedAt = new Map<string, number>();
+  private viewedPrunedAt = 0;
   private sharedFleetPull?: { at: number; running?: Promise<void> };
   private changes = 0;
 
@@ -124,38 +138,78 @@ export class HealthProber {
   }
 
   /**
-   * Makes the install's answers at most `freshnessMs` old before a view reads them: from this
-   * replica's memory, else from the shared cache, else by probing its pods (one round in flight
-   * per install; concurrent viewers wait for it). Never throws: a failed probe is an answer.
+   * Makes the install's answers at most the view freshness old before a view reads them: from
+   * this replica's memory, else from the shared cache, else by probing its pods (one round in
+   * flight per install; concurrent viewers wait for it), within the view budget. Never throws:
+   * a failed probe is an answer. Says how often views re-probe now, for the card.
    */
-  async ensureFresh(ref: InstallRef): Promise<void> {
+  async ensureFresh(ref: InstallRef): Promise<HealthRefresh> {
     const jobs = this.jobsOf(ref);
-    if (jobs.length === 0 || this.allFresh(jobs)) return;
+    this.noteViewed(jobs);
+    const freshnessMs = this.viewFreshnessMs();
+    const refresh: HealthRefresh = {
+      everySeconds: Math.round(freshnessMs / 1000),
+      limitedByBudget: freshnessMs > this.freshnessMs,
+    };
+    if (jobs.length === 0 || this.allFresh(jobs, freshnessMs)) return refresh;
     const flightKey = installKey(ref);
     let flight = this.inFlight.get(flightKey);
     if (!flight) {
-      flight = this.refreshInstall(ref, jobs).finally(() =>
+      flight = this.refreshInstall(ref, jobs, freshnessMs).finally(() =>
         this.inFlight.delete(flightKey),
       );
       this.inFlight.set(flightKey, flight);
     }
     await flight;
+    return refresh;
   }
 
-  private async refreshInstall(ref: InstallRef, jobs: Job[]): Promise<void> {
+  /**
+   * The freshness views get: the configured one, or, when this replica's viewers look at more
+   * pods than the view budget keeps that fresh, the period the budget can keep them all at, so
+   * every open card's answers age alike instead of some cards winning every draw and others none.
+   */
+  private viewFreshnessMs(): number {
+    const { viewBudget } = this.options;
+    if (!viewBudget) return this.freshnessMs;
+    return Math.max(
+      this.freshnessMs,
+      (this.viewedAt.size / viewBudget.perSecond) * 1000,
+    );
+  }
+
+  /** Remembers which pods were viewed in the last `VIEWED_WINDOW_MS`. */
+  private noteViewed(jobs: Job[]) {
+    const now = this.now();
+    for (const job of jobs) {
+      this.viewedAt.set(HealthProber.key(job.cluster, job.pod), now);
+    }
+    if (now - this.viewedPrunedAt < 1_000) return;
+    this.viewedPrunedAt = now;
+    for (const [key, at] of this.viewedAt) {
+      if (now - at > VIEWED_WINDOW_MS) this.viewedAt.delete(key);
+    }
+  }
+
+  private async refreshInstall(
+    ref: InstallRef,
+    jobs: Job[],
+    freshnessMs: number,
+  ): Promise<void> {
     const { shared } = this.options;
     if (shared?.enabled) {
       this.adopt(await shared.readInstall(ref));
-      if (this.allFresh(jobs)) return;
+      if (this.allFresh(jobs, freshnessMs)) return;
     }
-    const stale = jobs.filter(j => !this.isFresh(j));
+    const stale = this.byNeed(jobs.filter(j => !this.isFresh(j, freshnessMs)));
+    const chosen = stale.slice(0, await this.viewProbesAllowed(stale));
     const answers = new Map<string, PodHealthCheck>();
-    await runBounded(stale, this.options.concurrency, async job => {
+    await runBounded(chosen, this.options.concurrency, async job => {
       const check = await this.probe(job);
       if (check) answers.set(HealthProber.key(job.cluster, job.pod), check);
     });
     this.adopt(answers);
-    if (shared?.enabled) {
+    if (shared?.enabled && answers.size > 0) {
       const all = new Map<string, PodHealthCheck>();
       for (const job of jobs) {
         const key = HealthProber.key(job.cluster, job.pod);
@@ -164,6 +218,13 @@ export class HealthProber {
       }
       await shared.writeInstall(ref, all);
     }
+  }
+
+  /** How many of an install's stale pods a view may probe now: all, or what the budget grants. */
+  private async viewProbesAllowed(stale: Job[]): Promise<number> {
+    const { viewBudget } = this.options;
+    if (!viewBudget || stale.length === 0) return stale.length;
+    return viewBudget.take(stale.length);
   }
 
   /**
@@ -222,10 +283,15 @@ export class HealthProber {
     return { probed: chosen.length, failed };
   }
 
-  /** The jobs a budgeted sweep probes: never answered, unhealthy, then the oldest answers. */
+  /** The jobs a budgeted sweep probes: the `sweepBudget` neediest. */
   private mostInNeed(jobs: Job[]): Job[] {
     const budget = this.options.sweepBudget;
     if (budget === undefined || jobs.length <= budget) return jobs;
+    return this.byNeed(jobs).slice(0, Math.max(0, budget));
+  }
+
+  /** Never answered first, then unhealthy (not Ready, or the last answer not OK), then oldest. */
+  private byNeed(jobs: Job[]): Job[] {
     const rank = (job: Job): [number, number] => {
       const check = this.results.get(HealthProber.key(job.cluster, job.pod));
       if (!check) return [0, 0];
@@ -237,7 +303,6 @@ export class HealthProber {
     return jobs
       .map(job => ({ job, rank: rank(job) }))
       .sort((a, b) => a.rank[0] - b.rank[0] || a.rank[1] - b.rank[1])
-      .slice(0, Math.max(0, budget))
       .map(({ job }) => job);
   }
 
@@ -290,16 +355,16 @@ export class HealthProber {
     return keys;
   }
 
-  private isFresh(job: Job): boolean {
+  private isFresh(job: Job, freshnessMs: number): boolean {
     const check = this.results.get(HealthProber.key(job.cluster, job.pod));
     return (
       check !== undefined &&
-      this.now() - Date.parse(check.checkedAt) < this.freshnessMs
+      this.now() - Date.parse(check.checkedAt) < freshnessMs
     );
   }
 
-  private allFresh(jobs: Job[]): boolean {
-    return jobs.every(job => this.isFresh(job));
+  private allFresh(jobs: Job[], freshnessMs: number): boolean {
+    return jobs.every(job => this.isFresh(job, freshnessMs));
   }
 
   /** Keeps the newer of ours and theirs, for the pods in `only` when given. */

@@ -31,7 +31,10 @@ jest.setTimeout(90_000);
 const FRESHNESS_MS = 2_000;
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
-function configFor(server: FakeKubeApiServer): JsonObject {
+function configFor(
+  server: FakeKubeApiServer,
+  health: JsonObject = {},
+): JsonObject {
   return {
     kubernetes: {
       clusterLocatorMethods: [
@@ -54,18 +57,23 @@ function configFor(server: FakeKubeApiServer): JsonObject {
         freshness: `${FRESHNESS_MS}ms`,
         timeoutMs: 1000,
         sweep: { frequency: '1h', timeout: '5m' },
+        ...health,
       },
     },
   };
 }
 
 /** One backend replica running the real plugin; `cache` is the CacheService it is given. */
-async function startReplica(server: FakeKubeApiServer, cache?: CacheService) {
+async function startReplica(
+  server: FakeKubeApiServer,
+  cache?: CacheService,
+  health?: JsonObject,
+) {
   const features: Array<ServiceFactory | typeof mcpKubernetesPlugin> = [
     mcpKubernetesPlugin,
     mockServices.scheduler.factory(),
     mockServices.rootConfig.factory({
-      data: configFor(server),
+      data: configFor(server, health),
     }),
     catalogServiceMock.factory({ entities: [] }),
     mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
@@ -178,6 +186,68 @@ describe('health probes follow views', () => {
       expect(after[after.length - 1].path).toContain('/namespaces/ns-viewed/');
     } finally {
       await replica.backend.stop();
+    }
+  });
+});
+
+describe('the view budget', () => {
+  it('bounds what many open cards probe, and tells the card how often health is re-checked', async () => {
+    const server = await startFakeKubeApiServer();
+    const releases = ['v1', 'v2', 'v3', 'v4', 'v5'];
+    releases.forEach(release => seed(server, release, 2));
+    server.setPodProxyHandler(() => ({ status: 200, body: 'ok' }));
+    // 0.5/s in all, 0.1 of it for the sweep (held off here): views get 0.4/s, a burst of 4.
+    const replica = await startReplica(server, undefined, {
+      maxRequestsPerSecond: 0.5,
+      sweepRequestsPerSecond: 0.1,
+      sweep: { frequency: '1h', timeout: '5m', initialDelay: '1h' },
+    });
+    try {
+      // The fleet page never probes: wait there until every pod is known.
+      await eventually(
+        () => request(replica.backend.server).get('/api/mcp-kubernetes/fleet'),
+        res =>
+          res.status === 200 &&
+          res.body.items.filter((i: any) => i.podsTotal === 2).length === 5,
+      );
+      const before = proxied(server);
+      const views = await Promise.all(releases.map(r => replica.status(r)));
+      expect(proxied(server) - before).toBe(4);
+      const answered = views.flatMap(v => v.pods.filter(p => p.health));
+      expect(answered).toHaveLength(4);
+      // 10 pods viewed at 0.4/s: each can be re-checked every 25 s, not every 2 s.
+      expect(views[4].healthRefresh).toEqual({
+        everySeconds: 25,
+        limitedByBudget: true,
+      });
+      // Looking again at once adds nothing: the bucket is empty.
+      await Promise.all(releases.map(r => replica.status(r)));
+      expect(proxied(server) - before).toBe(4);
+      // 2.5 s refill one probe, which goes to a pod that has none yet.
+      await sleep(2_600);
+      const again = await Promise.all(releases.map(r => replica.status(r)));
+      expect(proxied(server) - before).toBe(5);
+      expect(again.flatMap(v => v.pods.filter(p => p.health))).toHaveLength(5);
+    } finally {
+      await replica.backend.stop();
+      await server.close();
+    }
+  });
+
+  it('says health follows the configured freshness when few cards are open', async () => {
+    const server = await startFakeKubeApiServer();
+    seed(server, 'alone', 2);
+    server.setPodProxyHandler(() => ({ status: 200, body: 'ok' }));
+    const replica = await startReplica(server);
+    try {
+      const status = await eventually(() => replica.status('alone'), probed);
+      expect(status.healthRefresh).toEqual({
+        everySeconds: 2,
+        limitedByBudget: false,
+      });
+    } finally {
+      await replica.backend.stop();
+      await server.close();
     }
   });
 });

@@ -31,8 +31,10 @@ describe('readScaleSettings', () => {
       record: { frequency: { minutes: 1 }, timeout: { minutes: 5 } },
       freshnessMs: 20_000,
       sharedTtlMs: 11 * 60_000,
-      // 1 request per second over the 5-minute period.
-      sweepBudget: 300,
+      // A quarter of a request per second over the 5-minute period.
+      sweepBudget: 75,
+      // The rest of the 2/s for views, with ten seconds' burst.
+      viewRate: { perSecond: 1.75, burst: 17.5 },
     });
     expect(warnings).toEqual([]);
   });
@@ -46,6 +48,29 @@ describe('readScaleSettings', () => {
     for (const bad of [0, -1, 'lots']) {
       expect(() => read({ health: { sweepRequestsPerSecond: bad } })).toThrow(
         /mcpKubernetes\.health\.sweepRequestsPerSecond/,
+      );
+    }
+  });
+
+  it('gives views what the sweep leaves of the total, and refuses a sweep that leaves nothing', () => {
+    expect(
+      read({
+        health: { maxRequestsPerSecond: 5, sweepRequestsPerSecond: 1 },
+      }).settings.viewRate,
+    ).toEqual({ perSecond: 4, burst: 40 });
+    // A small total halves the default sweep share rather than refusing it.
+    const small = read({ health: { maxRequestsPerSecond: 0.2 } }).settings;
+    expect(small.viewRate.perSecond).toBeCloseTo(0.1);
+    expect(small.viewRate.burst).toBe(1);
+    expect(small.sweepBudget).toBe(30);
+    expect(() =>
+      read({ health: { maxRequestsPerSecond: 1, sweepRequestsPerSecond: 1 } }),
+    ).toThrow(
+      /mcpKubernetes\.health\.sweepRequestsPerSecond: 1 leaves no room for card views under mcpKubernetes\.health\.maxRequestsPerSecond \(1\)/,
+    );
+    for (const bad of [0, -2]) {
+      expect(() => read({ health: { maxRequestsPerSecond: bad } })).toThrow(
+        /mcpKubernetes\.health\.maxRequestsPerSecond/,
       );
     }
   });

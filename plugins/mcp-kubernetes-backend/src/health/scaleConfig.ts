@@ -10,6 +10,7 @@ import {
   readDurationFromConfig,
 } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import type { ProbeRate } from './probeBudget';
 
 type HumanDuration = ReturnType<typeof readDurationFromConfig>;
 
@@ -44,7 +45,17 @@ export interface ScaleSettings {
   record: SchedulerServiceTaskScheduleDefinition;
   /** Most pods one sweep probes: `health.sweepRequestsPerSecond` times the sweep's period. */
   sweepBudget: number;
+  /**
+   * The rate views probe at, across every replica: `health.maxRequestsPerSecond` less the
+   * sweep's share, with a burst of ten seconds' worth.
+   */
+  viewRate: ProbeRate;
 }
+
+/** Defaults: 2 probes/s against all API servers together, a quarter of one for the sweep. */
+const DEFAULT_MAX_REQUESTS_PER_SECOND = 2;
+const DEFAULT_SWEEP_REQUESTS_PER_SECOND = 0.25;
+const VIEW_BURST_SECONDS = 10;
 
 function readSchedule(
   config: Config,
@@ -103,6 +114,17 @@ function readMs(config: Config, key: string, fallback: HumanDuration): number {
   return ms;
 }
 
+function readRate(config: Config, key: string, fallback: number): number {
+  const value = config.getOptionalNumber(key);
+  if (value === undefined) return fallback;
+  if (!(Number.isFinite(value) && value > 0)) {
+    throw new InputError(
+      `Invalid config mcpKubernetes.${key}: ${value}; use a positive number of requests per second such as ${fallback}`,
+    );
+  }
+  return value;
+}
+
 export function readScaleSettings(
   root: Config,
   logger: LoggerService,
@@ -128,25 +150,33 @@ export function readScaleSettings(
     'cron' in sweep.frequency || 'trigger' in sweep.frequency
       ? 5 * 60_000
       : durationMs(sweep.frequency as HumanDuration);
-  const requestsPerSecond = config.getOptionalNumber(
-    'health.sweepRequestsPerSecond',
+  const maxPerSecond = readRate(
+    config,
+    'health.maxRequestsPerSecond',
+    DEFAULT_MAX_REQUESTS_PER_SECOND,
   );
-  if (
-    requestsPerSecond !== undefined &&
-    !(Number.isFinite(requestsPerSecond) && requestsPerSecond > 0)
-  ) {
+  const sweepPerSecond = readRate(
+    config,
+    'health.sweepRequestsPerSecond',
+    Math.min(DEFAULT_SWEEP_REQUESTS_PER_SECOND, maxPerSecond / 2),
+  );
+  if (sweepPerSecond >= maxPerSecond) {
     throw new InputError(
-      `Invalid config mcpKubernetes.health.sweepRequestsPerSecond: ${requestsPerSecond}; use a positive number such as 1`,
+      `Invalid config mcpKubernetes.health.sweepRequestsPerSecond: ${sweepPerSecond} leaves no room for card views under mcpKubernetes.health.maxRequestsPerSecond (${maxPerSecond}); set it below, e.g. ${
+        maxPerSecond / 8
+      }`,
     );
   }
+  const viewPerSecond = maxPerSecond - sweepPerSecond;
   // Shared answers outlive two sweeps, so a replica's fleet page never goes blank between them.
   return {
     sweep,
     record,
-    sweepBudget: Math.max(
-      1,
-      Math.floor(((requestsPerSecond ?? 1) * sweepMs) / 1000),
-    ),
+    sweepBudget: Math.max(1, Math.floor((sweepPerSecond * sweepMs) / 1000)),
+    viewRate: {
+      perSecond: viewPerSecond,
+      burst: Math.max(1, viewPerSecond * VIEW_BURST_SECONDS),
+    },
     freshnessMs,
     sharedTtlMs: Math.max(2 * sweepMs, freshnessMs) + 60_000,
   };

@@ -4,6 +4,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { InstallRef } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import { PodHealthCheck } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
+import { errorName } from './errorName';
 
 /** Probe answers keyed by pod (see `podKeyOf`). */
 export type HealthChecks = Map<string, PodHealthCheck>;
@@ -110,11 +111,4 @@ export class SharedHealthResults {
       );
     }
   }
-}
-
-/** Name and code only: a cache client's message may carry its connection string. */
-function errorName(error: unknown): string {
-  const e = error as { name?: unknown; code?: unknown };
-  const name = typeof e?.name === 'string' ? e.name : 'Error';
-  return typeof e?.code === 'string' ? `${name} ${e.code}` : name;
 }

@@ -4,6 +4,7 @@ import {
   countFleet,
   FleetInstallSummary,
   FleetResponse,
+  HealthRefresh,
   InstallRef,
   InstallStatus,
   installKey,
@@ -51,7 +52,7 @@ export interface StatusServiceOptions {
   health: {
     get(cluster: string, pod: V1Pod): PodHealthCheck | undefined;
     /** Refreshes an install's answers before a view when they are older than the freshness. */
-    ensureFresh?(ref: InstallRef): Promise<void>;
+    ensureFresh?(ref: InstallRef): Promise<HealthRefresh | void>;
     /** Brings in answers other replicas shared, before a fleet view. */
     pullShared?(): Promise<void>;
     /** Grows when answers change, so the fleet is rebuilt only then. */
@@ -206,8 +207,9 @@ export class StatusService {
     extra?: { environment?: string },
   ): Promise<InstallStatus> {
     this.assertCluster(ref.cluster, { revealKnown: false });
-    await this.options.health.ensureFresh?.(ref);
-    return this.getStatus(ref, extra);
+    const healthRefresh = await this.options.health.ensureFresh?.(ref);
+    const status = this.getStatus(ref, extra);
+    return healthRefresh ? { ...status, healthRefresh } : status;
   }
 
   /** A view of the fleet: takes in the answers other replicas shared, then the snapshot. */

@@ -155,6 +155,35 @@ describe('EntityMcpKubernetesCard', () => {
     ).not.toBeInTheDocument();
   });
 
+  it('says when health is re-checked less often because many cards are open, and only then', async () => {
+    const limited: InstallStatus = {
+      ...healthyStatus(),
+      healthRefresh: { everySeconds: 34, limitedByBudget: true },
+    };
+    await renderCard(
+      fakeApi({ getStatusByEntity: jest.fn(async () => limited) }),
+    );
+    expect(
+      await screen.findByText(
+        '2/2 ready · 2 updated · 2 available · health re-checked every 34 s while many cards are open',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('says nothing of the re-check period at the configured freshness', async () => {
+    const usual: InstallStatus = {
+      ...healthyStatus(),
+      healthRefresh: { everySeconds: 20, limitedByBudget: false },
+    };
+    await renderCard(
+      fakeApi({ getStatusByEntity: jest.fn(async () => usual) }),
+    );
+    expect(
+      await screen.findByText('2/2 ready · 2 updated · 2 available'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/re-checked/)).not.toBeInTheDocument();
+  });
+
   it('shows an install without an ExternalSecret as none, not as a fault', async () => {
     const status = healthyStatus();
     status.externalSecret = { state: 'absent' } as typeof status.externalSecret;

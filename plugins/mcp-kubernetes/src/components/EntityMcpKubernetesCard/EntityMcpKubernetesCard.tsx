@@ -128,7 +128,12 @@ function InstallStatusCard(
           </Box>
         )}
         <StatusHeader status={status} now={now} />
-        <PodsTable pods={status.pods} rollout={status.rollout} now={now} />
+        <PodsTable
+          pods={status.pods}
+          rollout={status.rollout}
+          healthRefresh={status.healthRefresh}
+          now={now}
+        />
         <Box my={2}>
           <Divider />
         </Box>

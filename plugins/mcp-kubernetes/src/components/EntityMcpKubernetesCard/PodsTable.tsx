@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { SubvalueCell, Table, TableColumn } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import {
+  HealthRefresh,
   PodStatus,
   RolloutStatus,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
@@ -67,18 +68,28 @@ function columns(now: number): TableColumn<PodStatus>[] {
   ];
 }
 
-/** The install's pods with their `/health` answers. */
+/**
+ * The install's pods with their `/health` answers; says so when answers are re-checked less
+ * often than usual because many cards are open (the portal's probe rate is shared).
+ */
 export function PodsTable(props: {
   pods: PodStatus[];
   rollout?: RolloutStatus;
+  healthRefresh?: HealthRefresh;
   now: number;
 }) {
-  const { pods, rollout, now } = props;
+  const { pods, rollout, healthRefresh, now } = props;
   // material-table writes bookkeeping into row objects; give it copies, not the API's data.
   const data = useMemo(() => pods.map(pod => ({ ...pod })), [pods]);
-  const subtitle = rollout
-    ? `${rollout.ready}/${rollout.desired} ready · ${rollout.updated} updated · ${rollout.available} available`
-    : undefined;
+  const subtitle =
+    [
+      rollout &&
+        `${rollout.ready}/${rollout.desired} ready · ${rollout.updated} updated · ${rollout.available} available`,
+      healthRefresh?.limitedByBudget &&
+        `health re-checked every ${healthRefresh.everySeconds} s while many cards are open`,
+    ]
+      .filter(Boolean)
+      .join(' · ') || undefined;
   return (
     <Table<PodStatus>
       title="Pods"
