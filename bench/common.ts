@@ -84,21 +84,23 @@ export function get(url: string): Promise<{ status: number; body: string }> {
  */
 export async function openLoop(count: number, url: (i: number) => string) {
   const latencies: number[] = [];
-  let failures = 0;
-  const inflight: Array<Promise<void>> = [];
+  const inflight: Array<Promise<number>> = [];
   const start = performance.now();
+  const timed = async (sent: number, target: string) => {
+    const res = await get(target);
+    latencies.push(performance.now() - sent);
+    return res.status;
+  };
   for (let i = 0; i < count; i++) {
     const wait = start + i * 5 - performance.now();
     if (wait > 0) await sleep(wait);
-    const sent = performance.now();
-    inflight.push(
-      get(url(i)).then(res => {
-        if (res.status !== 200) failures++;
-        latencies.push(performance.now() - sent);
-      }),
-    );
+    inflight.push(timed(performance.now(), url(i)));
   }
-  await Promise.all(inflight);
+  const statuses = await Promise.all(inflight);
   latencies.sort((a, b) => a - b);
-  return { latencies, failures, seconds: (performance.now() - start) / 1000 };
+  return {
+    latencies,
+    failures: statuses.filter(status => status !== 200).length,
+    seconds: (performance.now() - start) / 1000,
+  };
 }

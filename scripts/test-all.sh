@@ -178,6 +178,8 @@ fi
 # with their members in another order than a fresh build does.
 run_check "type check (tsc)" npx tsc -p tsconfig.json --incremental false
 run_check "lint (backstage-cli repo lint)" npx backstage-cli repo lint
+# The benches are scripts outside the workspaces, which repo lint does not reach.
+run_check "lint (bench/)" npx eslint --max-warnings 0 bench
 run_check "prettier --check" npx prettier --check --loglevel warn .
 # Committed report.api.md / knip-report.md files must match the code: a changed
 # public API or a dependency nothing imports shows up as a diff here

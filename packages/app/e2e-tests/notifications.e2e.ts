@@ -4,7 +4,7 @@
  * guest is a member), about the overdue key of mcp-key-overdue and the
  * ExternalSecret of mcp-eso-failing that has failed for 3 hours; the guest
  * finds both on the Notifications page, reached from the sidebar, with a
- * link to the entity page.
+ * link to the entity page; the sidebar entry counts them.
  */
 import { E2eTest, openSignedIn } from './harness';
 
@@ -38,6 +38,27 @@ const tests: E2eTest[] = [
         }
       }
       await ctx.screenshot('30-notifications');
+
+      // The sidebar's Notifications entry counts the unread ones (both are unread), wherever the
+      // owner is in the portal.
+      await page.goto(`${ctx.baseUrl}/catalog`);
+      const badge = page
+        .locator('nav[aria-label="sidebar nav"]')
+        .getByLabel('Unread notifications');
+      await badge.waitFor({ timeout: 30_000 });
+      const unread = Number(await badge.innerText());
+      if (!(unread >= expected.length)) {
+        throw new Error(
+          `the sidebar counts ${unread} unread, expected at least ${expected.length}`,
+        );
+      }
+      await page
+        .getByRole('link', { name: /^mcp-healthy/ })
+        .first()
+        .waitFor();
+      await ctx.screenshot('32-notifications-unread-badge');
+      await page.getByRole('link', { name: /Notifications/ }).click();
+      await page.waitForURL(/\/notifications/);
 
       await titleLink(expected[0]).click();
       await page.waitForURL(/\/catalog\/default\/component\/mcp-key-overdue/);

@@ -6,12 +6,14 @@ import notificationsPlugin from '@backstage/plugin-notifications/alpha';
 import signalsPlugin from '@backstage/plugin-signals/alpha';
 import mcpKubernetesPlugin from '@mcp-kubernetes/plugin-mcp-kubernetes/alpha';
 import { demoBannerModule } from './modules/demoBanner';
+import { portalNavModule } from './modules/portalNav';
 
 /**
  * The portal uses the new frontend system: each plugin contributes its pages,
  * entity cards and nav items as extensions. mcp-kubernetes adds the entity card
  * (Component pages with the `mcp-kubernetes.io/*` annotations) and the fleet page;
- * notifications shows what the backend tells install owners.
+ * notifications shows what the backend tells install owners, with the unread
+ * count on its sidebar entry.
  */
 export default createApp({
   features: [
@@ -23,5 +25,7 @@ export default createApp({
     signalsPlugin,
     mcpKubernetesPlugin,
     demoBannerModule,
+    // The sidebar, with the unread count on Notifications.
+    portalNavModule,
   ],
 });

@@ -28,6 +28,8 @@ describe('parseQuantity', () => {
     '-1',
     '0x10',
     '1GB',
+    '1e3Ki',
+    '2E3m',
     '1 Gi',
     'Infinity',
     '1Gi\n---\nkind: Secret',
