@@ -7,7 +7,7 @@ import type {
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
 import { readRecording } from '@mcp-kubernetes/plugin-mcp-kubernetes-node/testUtils';
 import { SnapshotSource } from '../status/snapshotTypes';
-import { HealthProber, runBounded } from './HealthProber';
+import { HealthProber, HealthProberOptions, runBounded } from './HealthProber';
 import { redactSecrets } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import { bodyExcerpt } from './redact';
 
@@ -159,17 +159,22 @@ describe('HealthProber', () => {
     expect(peak).toBe(10);
   });
 
-  it('probes at most its budget per sweep: never answered first, then unhealthy, then the oldest', async () => {
+  /**
+   * Pods a to d (d answers 503) under a prober whose calls are logged per round, on a clock the
+   * test moves: the shared set-up of the budget tests.
+   */
+  function fourPodsProber(over: Partial<HealthProberOptions>) {
     const pods = ['a', 'b', 'c', 'd'].map(name => podNamed(name));
-    let clock = Date.parse('2026-01-01T00:00:00Z');
     const answers: Record<string, number> = { a: 200, b: 200, c: 200, d: 503 };
-    const probed: string[][] = [];
-    let round: string[] = [];
+    const state = {
+      clock: Date.parse('2026-01-01T00:00:00Z'),
+      round: [] as string[],
+    };
     const p = HealthProber.create({
       source: sourceWith(pods),
       proxy: {
         get: async req => {
-          round.push(req.pod);
+          state.round.push(req.pod);
           return { status: answers[req.pod], body: '', latencyMs: 1 };
         },
       },
@@ -178,21 +183,33 @@ describe('HealthProber', () => {
       timeoutMs: 2000,
       maxBodyBytes: 4096,
       excerptChars: 200,
-      sweepBudget: 2,
-      now: () => clock,
+      now: () => state.clock,
+      ...over,
     });
-    const sweep = async () => {
-      round = [];
-      const result = await p.runOnce();
-      probed.push(round.sort());
-      clock += 60_000;
-      return result;
+    /** Runs `step` after `afterMs`; resolves to the pods it probed, sorted. */
+    const round = async (afterMs: number, step: () => Promise<unknown>) => {
+      state.clock += afterMs;
+      state.round = [];
+      await step();
+      return state.round.sort();
     };
-    expect(await sweep()).toEqual({ probed: 2, failed: 0 });
-    // c and d were never answered; the 503 of d keeps it in every later round.
-    expect(await sweep()).toEqual({ probed: 2, failed: 1 });
-    await sweep();
-    await sweep();
+    return { p, pods, round };
+  }
+
+  it('probes at most its budget per sweep: never answered first, then unhealthy, then the oldest', async () => {
+    const { p, round } = fourPodsProber({ sweepBudget: 2 });
+    const probed: string[][] = [];
+    const results: Array<{ probed: number; failed: number }> = [];
+    for (const afterMs of [0, 60_000, 60_000, 60_000]) {
+      probed.push(
+        await round(afterMs, async () => results.push(await p.runOnce())),
+      );
+    }
+    expect(results.slice(0, 2)).toEqual([
+      { probed: 2, failed: 0 },
+      // c and d were never answered; the 503 of d keeps it in every later round.
+      { probed: 2, failed: 1 },
+    ]);
     expect(probed).toEqual([
       ['a', 'b'],
       ['c', 'd'],
@@ -202,25 +219,9 @@ describe('HealthProber', () => {
   });
 
   it('a view short of budget probes its neediest pods: never answered, then unhealthy, then the oldest', async () => {
-    const pods = ['a', 'b', 'c', 'd'].map(name => podNamed(name));
-    let clock = Date.parse('2026-01-01T00:00:00Z');
-    const answers: Record<string, number> = { a: 200, b: 200, c: 200, d: 503 };
-    let round: string[] = [];
     const grants = [2, 1, 1, 2];
     const asked: number[] = [];
-    const p = HealthProber.create({
-      source: sourceWith(pods),
-      proxy: {
-        get: async req => {
-          round.push(req.pod);
-          return { status: answers[req.pod], body: '', latencyMs: 1 };
-        },
-      },
-      logger: mockServices.logger.mock(),
-      concurrency: 1,
-      timeoutMs: 2000,
-      maxBodyBytes: 4096,
-      excerptChars: 200,
+    const { p, pods, round } = fourPodsProber({
       freshnessMs: 20_000,
       viewBudget: {
         perSecond: 100, // ample: this test is about the draws, not the pace
@@ -229,19 +230,13 @@ describe('HealthProber', () => {
           return Math.min(wanted, grants.shift() ?? 0);
         },
       },
-      now: () => clock,
     });
     const ref = {
       cluster: 'c1',
       namespace: pods[0].metadata!.namespace!,
       release: pods[0].metadata!.labels!['app.kubernetes.io/instance'],
     };
-    const view = async (afterMs: number) => {
-      clock += afterMs;
-      round = [];
-      await p.ensureFresh(ref);
-      return round.sort();
-    };
+    const view = (afterMs: number) => round(afterMs, () => p.ensureFresh(ref));
     expect(await view(0)).toEqual(['a', 'b']);
     expect(await view(1_000)).toEqual(['c']);
     expect(await view(1_000)).toEqual(['d']);

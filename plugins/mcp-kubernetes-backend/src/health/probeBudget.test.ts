@@ -1,14 +1,10 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
+import { sqliteAndPostgres } from '../__testUtils__/storeDatabases';
 import {
   DatabaseProbeBudget,
   drawFromBucket,
   MemoryProbeBudget,
 } from './probeBudget';
-
-// The local PostgreSQL of the dev machines; no Docker here.
-process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??=
-  'postgresql://postgres@127.0.0.1:5432';
-process.env.BACKSTAGE_TEST_DISABLE_DOCKER ??= '1';
 
 jest.setTimeout(60_000);
 
@@ -59,7 +55,7 @@ describe('MemoryProbeBudget', () => {
   });
 });
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const databases = sqliteAndPostgres();
 
 describe.each(databases.eachSupportedId())(
   'DatabaseProbeBudget on %s',

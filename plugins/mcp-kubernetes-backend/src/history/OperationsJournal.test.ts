@@ -1,14 +1,10 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
+import { sqliteAndPostgres } from '../__testUtils__/storeDatabases';
 import { OperationsJournal } from './OperationsJournal';
-
-// The local PostgreSQL of the dev machines; no Docker here.
-process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??=
-  'postgresql://postgres@127.0.0.1:5432';
-process.env.BACKSTAGE_TEST_DISABLE_DOCKER ??= '1';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const databases = sqliteAndPostgres();
 const install = {
   cluster: 'dev-eu',
   namespace: 'mcp-team-a',

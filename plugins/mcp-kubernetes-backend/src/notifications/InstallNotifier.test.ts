@@ -1,4 +1,5 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
+import { sqliteAndPostgres } from '../__testUtils__/storeDatabases';
 import type {
   NotificationSendOptions,
   NotificationService,
@@ -14,11 +15,6 @@ import {
   withFailingExternalSecret,
   withKeyRotatedAt,
 } from './__fixtures__/installStatus';
-
-// The local PostgreSQL of the dev machines; no Docker here.
-process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??=
-  'postgresql://postgres@127.0.0.1:5432';
-process.env.BACKSTAGE_TEST_DISABLE_DOCKER ??= '1';
 
 jest.setTimeout(60_000);
 
@@ -51,7 +47,7 @@ const thresholds = {
 };
 const T0 = Date.parse('2026-11-30T12:00:00.000Z');
 const TOKEN = `ghp_${'Zx9'.repeat(12)}`;
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const databases = sqliteAndPostgres();
 
 describe.each(databases.eachSupportedId())(
   'InstallNotifier on %s',

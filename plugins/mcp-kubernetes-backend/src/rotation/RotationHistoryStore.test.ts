@@ -1,4 +1,5 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
+import { sqliteAndPostgres } from '../__testUtils__/storeDatabases';
 import { ConfigReader } from '@backstage/config';
 import { RotationHistoryStore } from './RotationHistoryStore';
 import {
@@ -6,14 +7,9 @@ import {
   readHistoryRetentionMs,
 } from './historyRetention';
 
-// The local PostgreSQL of the dev machines; no Docker here.
-process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??=
-  'postgresql://postgres@127.0.0.1:5432';
-process.env.BACKSTAGE_TEST_DISABLE_DOCKER ??= '1';
-
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const databases = sqliteAndPostgres();
 const secret = {
   cluster: 'c1',
   namespace: 'mcp-team-a',
