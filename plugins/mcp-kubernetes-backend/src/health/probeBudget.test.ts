@@ -121,6 +121,21 @@ describe.each(databases.eachSupportedId())(
       expect(logger.warn).toHaveBeenCalledTimes(1);
     });
 
+    it('starts without its table (migrations skipped), limiting this replica alone', async () => {
+      const knex = await databases.init(databaseId);
+      await knex.schema.dropTableIfExists('mcpk_probe_budget');
+      const logger = mockServices.logger.mock();
+      const budget = await DatabaseProbeBudget.create({
+        database: mockServices.database({ knex, migrations: { skip: true } }),
+        name: 'view-probes',
+        rate,
+        logger,
+        now: () => 0,
+      });
+      expect(await budget.take(40)).toBe(10);
+      expect(logger.warn).toHaveBeenCalledTimes(1);
+    });
+
     it('without its table the replica limits itself alone, and the warning names no connection detail', async () => {
       let now = 0;
       const { knex, budgets, logger } = await replicas(1, () => now);

@@ -109,16 +109,7 @@ export class DatabaseProbeBudget implements ProbeBudget {
   }): Promise<DatabaseProbeBudget> {
     const now = options.now ?? Date.now;
     const db = await pluginDatabase(options.database);
-    // The first replica to start fills the bucket; the others find it.
-    await db(TABLE)
-      .insert({
-        name: options.name,
-        tokens: options.rate.burst,
-        refilled_at: now(),
-      })
-      .onConflict('name')
-      .ignore();
-    return new DatabaseProbeBudget(
+    const budget = new DatabaseProbeBudget(
       db,
       options.name,
       options.rate,
@@ -126,6 +117,21 @@ export class DatabaseProbeBudget implements ProbeBudget {
       new MemoryProbeBudget(options.rate, now),
       now,
     );
+    try {
+      // The first replica to start fills the bucket; the others find it.
+      await db(TABLE)
+        .insert({
+          name: options.name,
+          tokens: options.rate.burst,
+          refilled_at: now(),
+        })
+        .onConflict('name')
+        .ignore();
+    } catch (error) {
+      // E.g. migrations skipped: the plugin still starts, and each draw falls back.
+      budget.warn(error);
+    }
+    return budget;
   }
 
   get perSecond(): number {
