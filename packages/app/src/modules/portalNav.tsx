@@ -5,37 +5,52 @@ import {
   NavContentComponentProps,
 } from '@backstage/plugin-app-react';
 import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
+import { Tag, TagGroup } from '@backstage/ui';
 
 /** The notifications plugin's page, whose nav item gets the unread count. */
 const NOTIFICATIONS_PAGE = 'page:notifications';
 
 /**
  * The sidebar as the app builds it from the plugins' pages, in the same order, except that the
- * Notifications entry is the notifications plugin's own item: it shows the unread count (live,
- * through signals), so an owner told of an overdue key sees it from any page. Pop-up snackbars
- * stay off: the Notifications page lists everything.
+ * Notifications entry is driven by the notifications plugin's own item, which keeps the unread
+ * count (live, through signals); it renders like the other entries with the count beside the
+ * title, so an owner told of an overdue key sees it from any page. Pop-up snackbars stay off:
+ * the Notifications page lists everything.
  */
 export function PortalNavContent({ navItems }: NavContentComponentProps) {
   return (
     <Sidebar>
-      {navItems
-        .rest()
-        .map(item =>
-          item.node.spec.id === NOTIFICATIONS_PAGE ? (
-            <NotificationsSidebarItem
-              key={item.node.spec.id}
-              text={item.title}
-              snackbarProps={{ enabled: false }}
-            />
-          ) : (
-            <SidebarItem
-              key={item.node.spec.id}
-              to={item.href}
-              icon={() => item.icon}
-              text={item.title}
-            />
-          ),
-        )}
+      {navItems.rest().map(item =>
+        item.node.spec.id === NOTIFICATIONS_PAGE ? (
+          <NotificationsSidebarItem
+            key={item.node.spec.id}
+            snackbarProps={{ enabled: false }}
+            renderItem={({ unreadCount, to, onClick }) => (
+              <SidebarItem
+                to={to}
+                onClick={onClick}
+                icon={() => item.icon}
+                text={item.title}
+              >
+                {unreadCount > 0 && (
+                  <TagGroup aria-label="Unread notifications">
+                    <Tag size="small">
+                      {unreadCount > 99 ? '99+' : unreadCount}
+                    </Tag>
+                  </TagGroup>
+                )}
+              </SidebarItem>
+            )}
+          />
+        ) : (
+          <SidebarItem
+            key={item.node.spec.id}
+            to={item.href}
+            icon={() => item.icon}
+            text={item.title}
+          />
+        ),
+      )}
     </Sidebar>
   );
 }
