@@ -1,5 +1,6 @@
 import { AuditorService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
+import { JsonObject } from '@backstage/types';
 import {
   answersFromChartValues,
   InstallAnswersResponse,
@@ -44,16 +45,12 @@ export class HistoryReads {
     install: InstallRef,
     caller: Caller,
   ): Promise<ReleaseHistoryResponse> {
-    return audited(
-      this.options.auditor,
-      {
-        eventId: 'release-history-read',
-        severityLevel: 'low',
-        caller,
-        meta: { ...install },
-      },
+    return this.read(
+      'release-history-read',
+      install,
+      caller,
+      {},
       async () => {
-        await this.authorize(install, caller);
         const [states, journal] = await Promise.all([
           this.helmHistory(install),
           this.options.journal.list(install),
@@ -70,16 +67,12 @@ export class HistoryReads {
     range: { from: number; to: number },
     caller: Caller,
   ): Promise<ValuesDiffResponse> {
-    return audited(
-      this.options.auditor,
-      {
-        eventId: 'release-values-diff-read',
-        severityLevel: 'low',
-        caller,
-        meta: { ...install, from: range.from, to: range.to },
-      },
+    return this.read(
+      'release-values-diff-read',
+      install,
+      caller,
+      { from: range.from, to: range.to },
       async () => {
-        await this.authorize(install, caller);
         const states = await this.helmHistory(install);
         const kept = new Set(states.map(s => s.revision));
         for (const revision of [range.from, range.to]) {
@@ -116,16 +109,12 @@ export class HistoryReads {
     install: InstallRef,
     caller: Caller,
   ): Promise<InstallAnswersResponse> {
-    return audited(
-      this.options.auditor,
-      {
-        eventId: 'release-answers-read',
-        severityLevel: 'low',
-        caller,
-        meta: { ...install },
-      },
+    return this.read(
+      'release-answers-read',
+      install,
+      caller,
+      {},
       async () => {
-        await this.authorize(install, caller);
         const states = await this.helmHistory(install);
         const revision = states[states.length - 1].revision;
         const values = await this.options.helm.getValues({
@@ -138,11 +127,27 @@ export class HistoryReads {
     );
   }
 
-  private async authorize(install: InstallRef, caller: Caller): Promise<void> {
-    await this.options.access.forInstall(
-      mcpKubernetesStatusReadPermission,
-      install,
-      caller.credentials,
+  /** One audited read: the caller is authorized like a status read before `fn` runs. */
+  private read<T>(
+    eventId: string,
+    install: InstallRef,
+    caller: Caller,
+    meta: JsonObject,
+    fn: () => Promise<T>,
+    successMeta: (result: T) => JsonObject,
+  ): Promise<T> {
+    return audited(
+      this.options.auditor,
+      { eventId, severityLevel: 'low', caller, meta: { ...install, ...meta } },
+      async () => {
+        await this.options.access.forInstall(
+          mcpKubernetesStatusReadPermission,
+          install,
+          caller.credentials,
+        );
+        return fn();
+      },
+      successMeta,
     );
   }
 

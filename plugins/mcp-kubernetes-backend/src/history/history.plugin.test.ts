@@ -1,4 +1,5 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
+import { scaffolderServiceAuth } from '../__testUtils__/historyApp';
 import {
   FakeKubeApiServer,
   startFakeKubeApiServer,
@@ -32,13 +33,7 @@ describe('POST /api/mcp-kubernetes/operations in the plugin', () => {
   it('takes a service principal, refuses users and bad tokens', async () => {
     const asService = await harness
       .post('/operations')
-      .set(
-        'Authorization',
-        mockCredentials.service.header({
-          onBehalfOf: mockCredentials.service('plugin:scaffolder'),
-          targetPluginId: 'mcp-kubernetes',
-        }),
-      )
+      .set('Authorization', scaffolderServiceAuth())
       .send(body);
     expect(asService.status).toBe(201);
     expect(asService.body).toMatchObject({

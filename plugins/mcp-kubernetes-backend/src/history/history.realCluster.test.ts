@@ -1,10 +1,4 @@
-import {
-  mockCredentials,
-  mockErrorHandler,
-  mockServices,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import {
@@ -21,11 +15,7 @@ import express from 'express';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { MemorySnapshotSource } from '../__testUtils__/memorySource';
-import { recordingAuditor, statusStack } from '../__testUtils__/statusStack';
-import { createRouter } from '../service/router';
-import { createHistoryRouter } from './historyRouter';
-import { HistoryReads } from './HistoryReads';
-import { OperationsJournal } from './OperationsJournal';
+import { historyApp, scaffolderServiceAuth } from '../__testUtils__/historyApp';
 
 /**
  * Release history and values diff with real helm 4 against the real API server: an install and
@@ -83,45 +73,18 @@ describeIfRealCluster(
       });
       cluster = registry.listClusters()[0].name;
 
-      const knex = await databases.init('SQLITE_3');
-      const journal = await OperationsJournal.create({
-        database: mockServices.database({ knex }),
-      });
       // The cluster is known to the status side; the install is read by a fleet reader.
       const source = new MemorySnapshotSource();
       source.setCluster(cluster, []);
-      const { auditor } = recordingAuditor();
-      const { reads, access } = statusStack({
+      ({ app } = await historyApp({
+        knex: await databases.init('SQLITE_3'),
         source,
         permissions: mockServices.permissions({
           result: AuthorizeResult.ALLOW,
         }),
-        catalog: catalogServiceMock({ entities: [] }),
-        auditor,
-      });
-      const httpAuth = mockServices.httpAuth({ pluginId: 'mcp-kubernetes' });
-      const router = await createRouter({
-        logger: mockServices.logger.mock(),
-        httpAuth,
-        auditor,
-        reads,
-        access,
-        forceSync: jest.fn(),
-        historyRouter: createHistoryRouter({
-          httpAuth,
-          auditor,
-          journal,
-          isKnownCluster: name => registry.has(name),
-          reads: new HistoryReads({
-            auditor,
-            access,
-            helm: runner,
-            clusters: registry,
-            journal,
-          }),
-        }),
-      });
-      app = express().use(router).use(mockErrorHandler());
+        helm: runner,
+        clusters: registry,
+      }));
     });
 
     afterAll(async () => {
@@ -139,13 +102,7 @@ describeIfRealCluster(
     const journal = (body: Record<string, unknown>) =>
       request(app)
         .post('/operations')
-        .set(
-          'Authorization',
-          mockCredentials.service.header({
-            onBehalfOf: mockCredentials.service('plugin:scaffolder'),
-            targetPluginId: 'mcp-kubernetes',
-          }),
-        )
+        .set('Authorization', scaffolderServiceAuth())
         .send({ cluster, namespace, release, ...body });
 
     it('shows both revisions newest first with who made them, and the replicas change with the secret masked', async () => {

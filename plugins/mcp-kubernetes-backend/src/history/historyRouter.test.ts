@@ -1,11 +1,9 @@
 import { PermissionsService } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
-  mockErrorHandler,
   mockServices,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { KubeConfig } from '@kubernetes/client-node';
 import {
@@ -15,18 +13,13 @@ import {
   HelmExec,
 } from '@mcp-kubernetes/plugin-mcp-kubernetes-node';
 import { buildMcpInstall } from '@mcp-kubernetes/plugin-mcp-kubernetes-node/testUtils';
-import express from 'express';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { MemorySnapshotSource } from '../__testUtils__/memorySource';
 import { ownershipPermissions } from '../__testUtils__/permissions';
-import { recordingAuditor, statusStack } from '../__testUtils__/statusStack';
-import { createRouter } from '../service/router';
-import { createHistoryRouter } from './historyRouter';
-import { HistoryReads } from './HistoryReads';
-import { OperationsJournal } from './OperationsJournal';
+import { historyApp, scaffolderServiceAuth } from '../__testUtils__/historyApp';
 
 jest.setTimeout(30_000);
 
@@ -147,55 +140,26 @@ describe('history routes', () => {
   });
   afterEach(() => rmSync(tempDir, { recursive: true, force: true }));
 
-  const serviceAuth = () =>
-    mockCredentials.service.header({
-      onBehalfOf: mockCredentials.service('plugin:scaffolder'),
-      targetPluginId: 'mcp-kubernetes',
-    });
   async function setup(options: { permissions?: PermissionsService } = {}) {
     const knex = await databases.init('SQLITE_3');
-    const journal = await OperationsJournal.create({
-      database: mockServices.database({ knex }),
-    });
     const source = MemorySnapshotSource.withInstalls({
       'dev-eu': [buildMcpInstall({ namespace: NAMESPACE, release: RELEASE })],
     });
-    const permissions =
-      options.permissions ??
-      mockServices.permissions({ result: AuthorizeResult.ALLOW });
-    const { auditor, events } = recordingAuditor();
-    const { reads, access } = statusStack({
+    const { app, journal, events } = await historyApp({
+      knex,
       source,
-      permissions,
-      catalog: catalogServiceMock({ entities: [] }),
-      auditor,
-    });
-    const clusters = clusterRegistry();
-    const helm = DefaultHelmRunner.create({
-      helmPath: 'helm',
-      chartPath: defaultChartPath(),
-      exec: fakeHelm,
-      tempDir,
-    });
-    const httpAuth = mockServices.httpAuth({ pluginId: 'mcp-kubernetes' });
-    // Mounted through the main router, as the plugin does.
-    const router = await createRouter({
-      logger: mockServices.logger.mock(),
-      httpAuth,
-      auditor,
-      reads,
-      access,
-      forceSync: jest.fn(),
-      historyRouter: createHistoryRouter({
-        httpAuth,
-        auditor,
-        journal,
-        isKnownCluster: name => clusters.has(name),
-        reads: new HistoryReads({ auditor, access, helm, clusters, journal }),
+      permissions:
+        options.permissions ??
+        mockServices.permissions({ result: AuthorizeResult.ALLOW }),
+      clusters: clusterRegistry(),
+      helm: DefaultHelmRunner.create({
+        helmPath: 'helm',
+        chartPath: defaultChartPath(),
+        exec: fakeHelm,
+        tempDir,
       }),
     });
-    const app = express().use(router).use(mockErrorHandler());
-    const record = (body: unknown, auth = serviceAuth()) =>
+    const record = (body: unknown, auth = scaffolderServiceAuth()) =>
       request(app)
         .post('/operations')
         .set('Authorization', auth)

@@ -21,6 +21,9 @@ import {
 } from './NotificationStateStore';
 import { conditionPayload, ownerRefOf, resolvedPayload } from './payload';
 
+/** Each track is judged on its own: one message per track at a time. */
+const TRACKS = new Set(NOTIFICATION_CONDITIONS.map(c => TRACK_OF[c]));
+
 /** Where the notifier reads installs from: the watch-fed status, never a cluster call. @internal */
 export interface InstallStatusSource {
   /** Every install of every synced cluster, by cluster (a cluster absent here is not judged). */
@@ -163,8 +166,7 @@ export class InstallNotifier {
     }
 
     const owner = ownerRefOf(status);
-    const tracks = new Set(NOTIFICATION_CONDITIONS.map(c => TRACK_OF[c]));
-    for (const track of tracks) {
+    for (const track of TRACKS) {
       const inTrack = (c: NotificationCondition) => TRACK_OF[c] === track;
       const active = observed.filter(o => inTrack(o.condition));
       const ended = [...open.values()].filter(

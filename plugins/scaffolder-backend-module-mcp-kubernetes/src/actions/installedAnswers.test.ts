@@ -1,7 +1,8 @@
 import { buildChartValues } from '@mcp-kubernetes/plugin-mcp-kubernetes-common';
 import { withInstalledAnswers } from './installedAnswers';
 
-const installed = buildChartValues({
+/** What the release was installed with: every answer, so each can be kept. */
+const installedAnswers = {
   size: 'large',
   imageTag: 'v1.0.0',
   oauthEnabled: true,
@@ -13,7 +14,8 @@ const installed = buildChartValues({
   ingressEnabled: true,
   ingressHost: 'mcp.example.com',
   tlsSecretName: 'mcp-tls',
-});
+} as const;
+const installed = buildChartValues(installedAnswers);
 const where = {
   cluster: 'dev',
   namespace: 'team-a',
@@ -30,18 +32,10 @@ describe('withInstalledAnswers', () => {
     );
     expect(answers).toEqual({
       ...where,
+      ...installedAnswers,
       imageTag: 'v1.1.0',
-      size: 'large',
+      // Not among the install's answers: read back as the chart's default.
       access: 'read-only',
-      oauthEnabled: true,
-      baseURL: 'https://mcp.example.com',
-      existingSecret: 'mcp-oauth',
-      externalSecretEnabled: true,
-      secretStoreName: 'vault',
-      secretStoreKind: 'ClusterSecretStore',
-      ingressEnabled: true,
-      ingressHost: 'mcp.example.com',
-      tlsSecretName: 'mcp-tls',
     });
     expect(kept).not.toContain('imageTag');
     expect(kept).toContain('oauthEnabled');

@@ -6,6 +6,7 @@ import {
   annotatedEntity,
   fakeMcpApi,
   fakeScaffolder,
+  INSTALLED_ANSWERS,
   recordedStatus,
   renderDay2Card,
 } from './__testUtils__/day2Fakes';
@@ -28,6 +29,14 @@ function isDisabled(element: HTMLElement) {
 /** The open dialog (MUI renders it in a portal, labelled by its title). */
 function openDialog() {
   return screen.getByRole('dialog');
+}
+
+/** Clicks Restart on the card and confirms it in the dialog, as a person does. */
+async function confirmRestart(user: { click(e: Element): Promise<void> }) {
+  await user.click(day2Button('Restart'));
+  await user.click(
+    within(openDialog()).getByRole('button', { name: 'Restart' }),
+  );
 }
 
 describe('day-2 operations on the card', () => {
@@ -140,10 +149,7 @@ describe('day-2 operations on the card', () => {
       await within(history).findByText('mcp-kubernetes-0.3.0');
       expect(mcpApi.getReleaseHistory).toHaveBeenCalledTimes(1);
 
-      await user.click(day2Button('Restart'));
-      await user.click(
-        within(openDialog()).getByRole('button', { name: 'Restart' }),
-      );
+      await confirmRestart(user);
 
       expect(scaffolder.api.scaffold).toHaveBeenCalledTimes(1);
       expect(scaffolder.api.scaffold).toHaveBeenCalledWith({
@@ -221,10 +227,7 @@ describe('day-2 operations on the card', () => {
         scaffolderApi: scaffolder.api,
       });
       await screen.findByText('Healthy');
-      await user.click(day2Button('Restart'));
-      await user.click(
-        within(openDialog()).getByRole('button', { name: 'Restart' }),
-      );
+      await confirmRestart(user);
       scaffolder.setStatus('failed');
       await advance(1500);
       await waitFor(() =>
@@ -252,10 +255,7 @@ describe('day-2 operations on the card', () => {
         scaffolderApi: scaffolder.api,
       });
       await screen.findByText('Healthy');
-      await user.click(day2Button('Restart'));
-      await user.click(
-        within(openDialog()).getByRole('button', { name: 'Restart' }),
-      );
+      await confirmRestart(user);
       scaffolder.setStatus('failed');
       await advance(1500);
       // The log stream names no error: give up waiting for it after a few seconds.
@@ -289,10 +289,7 @@ describe('day-2 operations on the card', () => {
       scaffolderApi: scaffolder.api,
     });
     await screen.findByText('Healthy');
-    await userEvent.click(day2Button('Restart'));
-    await userEvent.click(
-      within(openDialog()).getByRole('button', { name: 'Restart' }),
-    );
+    await confirmRestart(userEvent);
     expect(await screen.findByTestId('mcpk-day2-status')).toHaveTextContent(
       'Restart failed: you are not a member of group:default/team-a',
     );
@@ -313,10 +310,7 @@ describe('day-2 operations on the card', () => {
       },
     });
     await screen.findByText('Healthy');
-    await userEvent.click(day2Button('Restart'));
-    await userEvent.click(
-      within(openDialog()).getByRole('button', { name: 'Restart' }),
-    );
+    await confirmRestart(userEvent);
     expect(scaffolder.api.scaffold).toHaveBeenCalledWith(
       expect.objectContaining({ templateRef: 'template:platform/our-restart' }),
     );
@@ -488,13 +482,7 @@ describe('day-2 operations on the card', () => {
       namespace: 'payments',
       environment: 'production',
       owner: 'group:default/team-a',
-      size: 'medium',
-      imageTag: 'v1.4.0',
-      oauthEnabled: true,
-      existingSecret: 'payments-oauth',
-      baseURL: 'https://mcp.payments.example.com',
-      externalSecretEnabled: false,
-      ingressEnabled: false,
+      ...INSTALLED_ANSWERS,
     });
   });
 

@@ -53,6 +53,17 @@ export function recordedStatus(release = 'payments-mcp'): InstallStatus {
   };
 }
 
+/** The answers the fake release was installed with (`getInstallAnswers`). */
+export const INSTALLED_ANSWERS = {
+  size: 'medium' as const,
+  imageTag: 'v1.4.0',
+  oauthEnabled: true,
+  existingSecret: 'payments-oauth',
+  baseURL: 'https://mcp.payments.example.com',
+  externalSecretEnabled: false,
+  ingressEnabled: false,
+};
+
 /** The mcp-kubernetes API the card uses, every method a jest mock. */
 export function fakeMcpApi(overrides: Partial<McpKubernetesApi> = {}) {
   return {
@@ -64,15 +75,7 @@ export function fakeMcpApi(overrides: Partial<McpKubernetesApi> = {}) {
     ),
     getInstallAnswers: jest.fn(async () => ({
       revision: 3,
-      answers: {
-        size: 'medium' as const,
-        imageTag: 'v1.4.0',
-        oauthEnabled: true,
-        existingSecret: 'payments-oauth',
-        baseURL: 'https://mcp.payments.example.com',
-        externalSecretEnabled: false,
-        ingressEnabled: false,
-      },
+      answers: { ...INSTALLED_ANSWERS },
     })),
     ...overrides,
   };
